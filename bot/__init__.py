@@ -1,0 +1,1 @@
+"""Puente's Telegram side and command-line interface."""

@@ -1,0 +1,268 @@
+"""The `puente` command: database, content, terminal chat and the bot itself."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from bot.settings import Settings, SettingsError, load_settings
+from db.content import ContentError, load_content
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="Puente: bilingual answers for immigrant communities, on Telegram and in the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+content_app = typer.Typer(help="Curated content files.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(content_app, name="content")
+
+ContentPath = Annotated[
+    Path | None,
+    typer.Argument(help="Content folder (default: the project's db/seed/).", show_default=False),
+]
+Lang = Annotated[
+    str | None, typer.Option("--lang", help="The user's language (en or es), used as a prior.")
+]
+
+
+class CliError(Exception):
+    """A failure the user can fix, shown as one line without a traceback."""
+
+
+def _fail(message: str, code: int = 2) -> None:
+    """Print one line to standard error and exit."""
+    typer.echo(f"puente: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    """Load the settings or exit with the one-line reason."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+        raise  # unreachable: _fail exits
+
+
+def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to completion, turning known failures into one line."""
+    try:
+        return asyncio.run(coro_fn())  # type: ignore[arg-type]
+    except (CliError, SettingsError) as exc:
+        _fail(str(exc))
+        raise
+
+
+def _check_lang(lang: str | None) -> str | None:
+    """Accept en, es or nothing."""
+    if lang not in (None, "en", "es"):
+        _fail(f"--lang must be en or es, not {lang!r}")
+    return lang
+
+
+# --- database ------------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the database named by DATABASE_URL to the newest schema."""
+    from db import migrate
+    from db.session import make_engine
+
+    url = _settings().database_url
+
+    async def go() -> str | None:
+        engine = make_engine(url)
+        try:
+            await migrate.upgrade(engine)
+            return await migrate.current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    typer.echo(f"database at revision {_run(go)}")
+
+
+# --- content -------------------------------------------------------------------------------------
+
+
+@app.command()
+def seed(
+    path: ContentPath = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Load the content folder into the database (idempotent; one transaction)."""
+    from db.seed import seed as run_seed
+
+    url = _settings().database_url
+    try:
+        report = asyncio.run(run_seed(url, path, dry_run=dry_run))
+    except ContentError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        _fail(f"{len(exc.problems)} content error(s); nothing was changed", code=1)
+        return
+    typer.echo(report.format())
+
+
+@content_app.command("check")
+def content_check(path: ContentPath = None) -> None:
+    """Report content problems without touching the database."""
+    pack = load_content(path)
+    for problem in pack.problems:
+        typer.echo(str(problem))
+    typer.echo(
+        f"{len(pack.intents)} intents, {len(pack.programs)} programs: "
+        f"{len(pack.errors)} error(s), {len(pack.warnings)} warning(s)"
+    )
+    if pack.errors:
+        raise typer.Exit(1)
+
+
+# --- asking questions ----------------------------------------------------------------------------
+
+
+async def _load_answerer(settings: Settings):
+    """Load the content from the database and build the matcher."""
+    from bot.answering import Answerer
+    from db.session import make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            try:
+                answerer = await Answerer.load(session)
+            except Exception as exc:  # a missing table is the common case here
+                raise CliError(
+                    f"the database is not ready; run `puente seed` first ({type(exc).__name__})"
+                ) from None
+    finally:
+        await engine.dispose()
+    if answerer.version is None:
+        raise CliError("the database has no content; run `puente seed` first")
+    return answerer
+
+
+def _lines(stream) -> Iterator[str]:
+    """Non-empty lines of a text stream, stripped."""
+    for line in stream:
+        if line.strip():
+            yield line.strip()
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str | None, typer.Argument(help="The question; without it, one per line from stdin.")
+    ] = None,
+    lang: Lang = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per answer.")] = False,
+) -> None:
+    """Answer one question, or each line of standard input, as the bot would."""
+    from bot.rendering import render_text
+
+    settings = _settings()
+    prior = _check_lang(lang)
+    answerer = _run(lambda: _load_answerer(settings))
+    questions = [question] if question is not None else _lines(sys.stdin)
+    for text in questions:
+        reply = answerer.answer(text, prior)
+        rendered = render_text(reply, reply.lang, hotline=settings.hotline_phone)
+        if not as_json:
+            typer.echo(rendered + "\n")
+            continue
+        record = {
+            "question": text,
+            "lang": reply.lang,
+            "intent": reply.intent.slug if reply.intent else None,
+            "score": round(reply.score, 4),
+            "program": reply.program.slug if reply.program else None,
+            "answer": rendered if reply.intent else None,
+            "suggestions": [s.slug for s in reply.suggestions],
+        }
+        typer.echo(json.dumps(record, ensure_ascii=False))
+
+
+@app.command()
+def chat(lang: Lang = None) -> None:
+    """Chat with Puente in the terminal, using the same pipeline and wording as the bot."""
+    from bot.rendering import render_text
+
+    settings = _settings()
+    current = _check_lang(lang)
+    answerer = _run(lambda: _load_answerer(settings))
+    interactive = sys.stdin.isatty()
+    if interactive:
+        typer.echo("Puente terminal chat: type a question in English or Spanish; Ctrl-D to quit.")
+    while True:
+        try:
+            text = input("> " if interactive else "")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if not text.strip():
+            continue
+        reply = answerer.answer(text, current)
+        # Like the bot, keep answering in the language the person last wrote in.
+        current = reply.lang
+        typer.echo(render_text(reply, reply.lang, hotline=settings.hotline_phone) + "\n")
+
+
+@app.command("eval")
+def evaluate_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="Labelled questions: JSON lines q/intent/program/lang.")
+    ],
+    min_accuracy: Annotated[
+        float, typer.Option(help="Exit non-zero when in-scope accuracy is below this (0..1).")
+    ] = 0.0,
+) -> None:
+    """Score the matcher on a labelled question file."""
+    from intents import evaluate
+
+    settings = _settings()
+    try:
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line]
+    except (OSError, json.JSONDecodeError) as exc:
+        _fail(f"cannot read {file}: {exc}")
+        return
+    answerer = _run(lambda: _load_answerer(settings))
+    report = evaluate(answerer.index, rows)
+    typer.echo(report.format())
+    if not report.passed(min_accuracy):
+        raise typer.Exit(1)
+
+
+# --- the bot -------------------------------------------------------------------------------------
+
+
+@app.command("run")
+def run_bot(
+    webhook: Annotated[
+        str | None,
+        typer.Option("--webhook", help="Public HTTPS URL; webhook mode instead of polling."),
+    ] = None,
+) -> None:
+    """Run the Telegram bot (long polling, or a webhook)."""
+    from bot.runner import run
+
+    settings = _settings()
+    try:
+        run(settings, webhook)
+    except SettingsError as exc:
+        _fail(str(exc))
+
+
+def main() -> None:
+    """Entry point of the `puente` command."""
+    app()

@@ -1,0 +1,58 @@
+"""Settings read from the environment (and an optional `.env` file) with pydantic-settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path.cwd() / "puente.db")
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting, described in one line for the operator."""
+
+
+class Settings(BaseSettings):
+    """Everything Puente reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = Field(default=DEFAULT_DATABASE_URL)
+    telegram_bot_token: str | None = None
+    telegram_api_base_url: AnyHttpUrl = Field(default=AnyHttpUrl("https://api.telegram.org/bot"))
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # The hotline offered whenever the bot cannot answer: CHIRLA / LA Rapid Response Network.
+    hotline_phone: str = "888-624-4752"
+    # How often a running bot checks whether the content was reseeded, in seconds.
+    content_poll_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        """Accept SQLite and PostgreSQL URLs only, so a typo fails here and not at first query."""
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("must start with sqlite:// or postgresql://")
+        return value
+
+    @property
+    def api_base_url(self) -> str:
+        """The Bot API base URL as PTB's `base_url` expects it (no trailing slash)."""
+        return str(self.telegram_api_base_url).rstrip("/")
+
+
+def load_settings() -> Settings:
+    """Read the settings, turning validation errors into one readable line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            "{name}: {msg}".format(
+                name=".".join(str(part) for part in err["loc"]).upper() or "settings",
+                msg=err["msg"],
+            )
+            for err in exc.errors()
+        )
+        raise SettingsError(f"Invalid setting: {problems}") from None

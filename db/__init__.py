@@ -1,0 +1,1 @@
+"""Puente's database: models, sessions, migrations, queries and the seed script."""

@@ -1,0 +1,326 @@
+"""Curated content files: the format, loading and every check a volunteer's edit must pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+LANGS = ("en", "es")
+TOPICS = (
+    "local-protections",
+    "know-your-rights",
+    "programs",
+    "getting-help",
+    "policy",
+    "using-puente",
+)
+JURISDICTIONS = ("city", "county", "state", "federal", "general")
+PROGRAM_KINDS = ("tps", "daca")
+PROGRAM_STATUSES = ("active", "terminated", "court-protected", "renewals-only", "check-latest")
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "seed"
+TELEGRAM_MESSAGE_LIMIT = 4096
+# Room for what the bot adds around an answer (labels, "last reviewed" date, legal-advice footer),
+# so a check here holds for the rendered message without importing the bot.
+RENDER_ALLOWANCE = 400
+STALE_AFTER = timedelta(days=90)
+SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class _Strict(BaseModel):
+    """Content models reject unknown fields, so a misspelt key is an error, not silence."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """A source for an answer: an official page or an established organisation."""
+
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://\S+$")
+
+
+class LanguageBlock(_Strict):
+    """One language of an intent: paraphrases, the answer and, optionally, its own review date."""
+
+    questions: list[str] = Field(min_length=1)
+    answer: str
+    reviewed: date | None = None
+
+    @field_validator("answer")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        """An empty answer would send an empty message."""
+        if not value.strip():
+            raise ValueError("answer is empty")
+        return value.strip()
+
+    @field_validator("questions")
+    @classmethod
+    def _no_blank_question(cls, value: list[str]) -> list[str]:
+        """A blank paraphrase would match everything weakly and nothing well."""
+        if any(not q.strip() for q in value):
+            raise ValueError("a question is empty")
+        return [q.strip() for q in value]
+
+
+class IntentFile(_Strict):
+    """One intent file under db/seed/intents/."""
+
+    slug: str = Field(pattern=SLUG_RE, max_length=48)
+    topic: Literal[TOPICS]  # type: ignore[valid-type]
+    jurisdiction: Literal[JURISDICTIONS]  # type: ignore[valid-type]
+    reviewed: date
+    sources: list[Source] = Field(min_length=1)
+    related: list[str] = []
+    en: LanguageBlock
+    es: LanguageBlock
+
+    def block(self, lang: str) -> LanguageBlock:
+        """The block of one language."""
+        return self.en if lang == "en" else self.es
+
+    def reviewed_in(self, lang: str) -> date:
+        """When this language's answer was last reviewed."""
+        return self.block(lang).reviewed or self.reviewed
+
+
+class Window(_Strict):
+    """A re-registration window."""
+
+    start: date
+    end: date
+
+
+class ProgramEntry(_Strict):
+    """One program in db/seed/programs.yaml."""
+
+    slug: str = Field(pattern=SLUG_RE, max_length=48)
+    kind: Literal[PROGRAM_KINDS]  # type: ignore[valid-type]
+    names: dict[Literal[LANGS], str]  # type: ignore[valid-type]
+    aliases: list[str] = []
+    status: Literal[PROGRAM_STATUSES]  # type: ignore[valid-type]
+    valid_until: date | None = None
+    reregistration: Window | None = None
+    summary: dict[Literal[LANGS], str]  # type: ignore[valid-type]
+    source: Source
+    reviewed: date
+
+
+class ProgramsFile(_Strict):
+    """db/seed/programs.yaml."""
+
+    programs: list[ProgramEntry]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A content problem, named by file and field so a volunteer can find it."""
+
+    file: str
+    field: str
+    message: str
+    error: bool = True
+
+    def __str__(self) -> str:
+        """`file: field: message`, prefixed with the severity."""
+        kind = "error" if self.error else "warning"
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{kind}: {where}: {self.message}"
+
+
+@dataclass
+class ContentPack:
+    """Everything loaded from a content folder, with the problems found on the way."""
+
+    intents: list[IntentFile] = field(default_factory=list)
+    programs: list[ProgramEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop a seed."""
+        return [p for p in self.problems if p.error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems worth a curator's attention that do not stop a seed."""
+        return [p for p in self.problems if not p.error]
+
+
+class ContentError(Exception):
+    """Content that cannot be loaded; carries every error found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML loader that keeps dates as text, so a bad date is reported by field, not by crash."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    """Parse one YAML file, recording a problem instead of raising."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)  # a SafeLoader
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problems.append(Problem(path.name, "", f"not valid YAML: {exc}".replace("\n", " ")))
+        return None
+
+
+def _validation_problems(name: str, exc: ValidationError) -> list[Problem]:
+    """Turn pydantic's errors into problems naming the field."""
+    problems = []
+    for err in exc.errors():
+        where = ".".join(str(part) for part in err["loc"])
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing" and where in LANGS:
+            message = f"missing language '{where}'"
+        problems.append(Problem(name, where, message))
+    return problems
+
+
+def _parse(model: type[BaseModel], name: str, data: Any, problems: list[Problem]) -> Any:
+    """Validate data against a model, recording problems; None when invalid."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(name, exc))
+        return None
+
+
+def rendered_length(answer: str, sources: Iterable[Source]) -> int:
+    """The visible length of an answer once the bot adds its sources and labels."""
+    return len(answer) + sum(len(s.title) + len(s.url) + 4 for s in sources) + RENDER_ALLOWANCE
+
+
+def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
+    """Checks on one intent that need more than its own fields' types."""
+    problems = []
+    if name != f"{intent.slug}.yaml":
+        problems.append(Problem(name, "slug", f"slug '{intent.slug}' differs from the file name"))
+    for lang in LANGS:
+        block = intent.block(lang)
+        length = rendered_length(block.answer, intent.sources)
+        if length > TELEGRAM_MESSAGE_LIMIT:
+            problems.append(
+                Problem(
+                    name,
+                    f"{lang}.answer",
+                    f"too long for Telegram once rendered ({length} > {TELEGRAM_MESSAGE_LIMIT})",
+                )
+            )
+        reviewed = intent.reviewed_in(lang)
+        if reviewed > today:
+            problems.append(Problem(name, f"{lang}.reviewed", f"{reviewed} is in the future"))
+        elif today - reviewed > STALE_AFTER:
+            problems.append(
+                Problem(
+                    name,
+                    f"{lang}.reviewed",
+                    f"not reviewed in over 90 days (last {reviewed.isoformat()})",
+                    error=False,
+                )
+            )
+    en_reviewed, es_reviewed = intent.reviewed_in("en"), intent.reviewed_in("es")
+    if en_reviewed != es_reviewed:
+        older = "en" if en_reviewed < es_reviewed else "es"
+        problems.append(
+            Problem(
+                name,
+                f"{older}.reviewed",
+                "reviewed earlier than the other language "
+                f"({en_reviewed.isoformat()} en, {es_reviewed.isoformat()} es)",
+                error=False,
+            )
+        )
+    return problems
+
+
+def _check_program(program: ProgramEntry, name: str, today: date) -> list[Problem]:
+    """Checks on one program beyond its fields' types."""
+    where = f"programs[{program.slug}]"
+    problems = [
+        Problem(name, f"{where}.{part}.{lang}", f"missing language '{lang}'")
+        for part, values in (("names", program.names), ("summary", program.summary))
+        for lang in LANGS
+        if not values.get(lang, "").strip()
+    ]
+    window = program.reregistration
+    if window and window.end < window.start:
+        problems.append(Problem(name, f"{where}.reregistration", "ends before it starts"))
+    if program.reviewed > today:
+        problems.append(Problem(name, f"{where}.reviewed", f"{program.reviewed} is in the future"))
+    elif today - program.reviewed > STALE_AFTER:
+        problems.append(
+            Problem(
+                name,
+                f"{where}.reviewed",
+                f"not reviewed in over 90 days (last {program.reviewed.isoformat()})",
+                error=False,
+            )
+        )
+    return problems
+
+
+def _duplicates(slugs: Iterable[str]) -> set[str]:
+    """Slugs that appear more than once."""
+    seen: set[str] = set()
+    return {s for s in slugs if s in seen or seen.add(s)}  # type: ignore[func-returns-value]
+
+
+def load_content(path: Path | None = None, today: date | None = None) -> ContentPack:
+    """Load and check a content folder; problems are collected, never raised."""
+    root = Path(path or DEFAULT_CONTENT_DIR)
+    today = today or date.today()
+    pack = ContentPack()
+    intent_dir = root / "intents"
+    if not intent_dir.is_dir():
+        pack.problems.append(Problem(str(root), "", "no intents/ folder here"))
+        return pack
+    files = sorted(intent_dir.glob("*.yaml")) + sorted(intent_dir.glob("*.yml"))
+    for file in files:
+        data = _read_yaml(file, pack.problems)
+        intent = _parse(IntentFile, file.name, data, pack.problems) if data is not None else None
+        if intent is not None:
+            pack.problems.extend(_check_intent(intent, file.name, today))
+            pack.intents.append(intent)
+    programs_file = root / "programs.yaml"
+    if programs_file.exists():
+        data = _read_yaml(programs_file, pack.problems)
+        parsed = _parse(ProgramsFile, programs_file.name, data, pack.problems) if data else None
+        if parsed is not None:
+            pack.programs = parsed.programs
+            for program in parsed.programs:
+                pack.problems.extend(_check_program(program, programs_file.name, today))
+
+    slugs = [i.slug for i in pack.intents]
+    for slug in sorted(_duplicates(slugs)):
+        pack.problems.append(Problem(f"{slug}.yaml", "slug", f"duplicate slug '{slug}'"))
+    for slug in sorted(_duplicates(p.slug for p in pack.programs)):
+        pack.problems.append(Problem("programs.yaml", "slug", f"duplicate program slug '{slug}'"))
+    known = set(slugs)
+    for intent in pack.intents:
+        for related in intent.related:
+            if related not in known:
+                pack.problems.append(
+                    Problem(f"{intent.slug}.yaml", "related", f"unknown related slug '{related}'")
+                )
+            elif related == intent.slug:
+                pack.problems.append(
+                    Problem(f"{intent.slug}.yaml", "related", "an intent cannot relate to itself")
+                )
+    return pack

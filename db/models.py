@@ -1,0 +1,188 @@
+"""Typed SQLAlchemy 2 models for curated content and the little Puente keeps about chats."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+LANGS = ("en", "es")
+
+# Deterministic constraint names, so Alembic migrations behave alike on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- curated content ---------------------------------------------------------------------------
+
+
+class Intent(Base):
+    """One curated topic a person can ask about, identified by a stable slug."""
+
+    __tablename__ = "intents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    topic: Mapped[str] = mapped_column(String(64))
+    jurisdiction: Mapped[str] = mapped_column(String(32))
+    reviewed: Mapped[date] = mapped_column(Date)
+    # [{"title": ..., "url": ...}, ...]
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    related: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Intents removed from the content files are retired, never silently kept answering.
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    questions: Mapped[list[IntentQuestion]] = relationship(
+        back_populates="intent", cascade="all, delete-orphan", order_by="IntentQuestion.id"
+    )
+    answers: Mapped[list[IntentAnswer]] = relationship(
+        back_populates="intent", cascade="all, delete-orphan", order_by="IntentAnswer.lang"
+    )
+
+
+class IntentQuestion(Base):
+    """A paraphrase people use to ask for an intent, in one language."""
+
+    __tablename__ = "intent_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intent_id: Mapped[int] = mapped_column(ForeignKey("intents.id", ondelete="CASCADE"), index=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+
+    intent: Mapped[Intent] = relationship(back_populates="questions")
+
+
+class IntentAnswer(Base):
+    """The curated answer to an intent in one language, with its own review date."""
+
+    __tablename__ = "intent_answers"
+    __table_args__ = (UniqueConstraint("intent_id", "lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intent_id: Mapped[int] = mapped_column(ForeignKey("intents.id", ondelete="CASCADE"))
+    lang: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    reviewed: Mapped[date] = mapped_column(Date)
+
+    intent: Mapped[Intent] = relationship(back_populates="answers")
+
+
+class Program(Base):
+    """A TPS-style program whose status and dates change; answers and reminders read it here."""
+
+    __tablename__ = "programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # {"en": "Honduras", "es": "Honduras"}
+    names: Mapped[dict[str, str]] = mapped_column(JSON)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(32))
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    reregistration_start: Mapped[date | None] = mapped_column(Date)
+    reregistration_end: Mapped[date | None] = mapped_column(Date)
+    # {"en": "...", "es": "..."}
+    summary: Mapped[dict[str, str]] = mapped_column(JSON)
+    source_title: Mapped[str] = mapped_column(String(200))
+    source_url: Mapped[str] = mapped_column(String(500))
+    reviewed: Mapped[date] = mapped_column(Date)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class ContentVersion(Base):
+    """One row per seed that changed content; running bots rebuild their index when it moves."""
+
+    __tablename__ = "content_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seeded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    summary: Mapped[str] = mapped_column(String(200))
+
+
+# --- chats: only what the bot needs to work (privacy by design) ----------------------------------
+
+
+class Chat(Base):
+    """A chat that chose a language or subscribed; never its messages."""
+
+    __tablename__ = "chats"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    lang: Mapped[str | None] = mapped_column(String(2))
+    # Set when Telegram says the user blocked the bot, so broadcasts stop reaching for them.
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    subscriptions: Mapped[list[Subscription]] = relationship(
+        back_populates="chat", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Subscription(Base):
+    """A chat's wish to receive broadcasts on one topic ("all" for everything)."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("chat_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("chats.chat_id", ondelete="CASCADE"), index=True
+    )
+    topic: Mapped[str] = mapped_column(String(64))
+
+    chat: Mapped[Chat] = relationship(back_populates="subscriptions")
+
+
+class Feedback(Base):
+    """One 👍/👎 on an answer, kept per intent and day with no link to who gave it."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intent_slug: Mapped[str] = mapped_column(String(64), index=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    # A day, not a timestamp, so the row cannot be lined up with a chat's activity.
+    day: Mapped[date] = mapped_column(Date)
+
+
+class UnansweredQuestion(Base):
+    """A question the bot could not answer, scrubbed of identifiers and kept without any chat."""
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    # A day, not a timestamp, so the row cannot be lined up with a chat's activity.
+    day: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,215 @@
+"""The seed script: load the content folder into the database, idempotently, in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from db import migrate
+from db.content import LANGS, ContentError, ContentPack, IntentFile, ProgramEntry, load_content
+from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Program
+from db.session import make_engine, make_sessionmaker
+
+
+@dataclass
+class SeedReport:
+    """What a seed added, changed and retired (or would, on a dry run)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    dry_run: bool = False
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether anything in the database differs from the files."""
+        return bool(self.added or self.changed or self.retired)
+
+    def format(self) -> str:
+        """A few lines for the terminal."""
+        verb = "would be" if self.dry_run else "were"
+        lines = [
+            f"{len(self.added)} added, {len(self.changed)} changed, {len(self.retired)} retired, "
+            f"{self.unchanged} unchanged" + (" (dry run: nothing written)" if self.dry_run else "")
+        ]
+        for label, names in (
+            ("added", self.added),
+            ("changed", self.changed),
+            ("retired", self.retired),
+        ):
+            lines.extend(f"  {name} {verb} {label}" for name in names)
+        return "\n".join(lines)
+
+
+def _intent_state(intent: Intent) -> dict[str, Any]:
+    """An intent row as comparable data."""
+    return {
+        "topic": intent.topic,
+        "jurisdiction": intent.jurisdiction,
+        "reviewed": intent.reviewed,
+        "sources": intent.sources,
+        "related": intent.related,
+        "questions": sorted((q.lang, q.text) for q in intent.questions),
+        "answers": sorted((a.lang, a.text, a.reviewed) for a in intent.answers),
+        "retired": intent.retired_at is not None,
+    }
+
+
+def _intent_spec_state(spec: IntentFile) -> dict[str, Any]:
+    """An intent file as the same comparable data."""
+    return {
+        "topic": spec.topic,
+        "jurisdiction": spec.jurisdiction,
+        "reviewed": spec.reviewed,
+        "sources": [s.model_dump() for s in spec.sources],
+        "related": list(spec.related),
+        "questions": sorted((lang, q) for lang in LANGS for q in spec.block(lang).questions),
+        "answers": sorted(
+            (lang, spec.block(lang).answer, spec.reviewed_in(lang)) for lang in LANGS
+        ),
+        "retired": False,
+    }
+
+
+def _program_columns(spec: ProgramEntry) -> dict[str, Any]:
+    """A program entry as the column values of its row."""
+    window = spec.reregistration
+    return {
+        "kind": spec.kind,
+        "names": dict(spec.names),
+        "aliases": list(spec.aliases),
+        "status": spec.status,
+        "valid_until": spec.valid_until,
+        "reregistration_start": window.start if window else None,
+        "reregistration_end": window.end if window else None,
+        "summary": dict(spec.summary),
+        "source_title": spec.source.title,
+        "source_url": spec.source.url,
+        "reviewed": spec.reviewed,
+        "retired_at": None,
+    }
+
+
+def _apply_intent(row: Intent, spec: IntentFile) -> None:
+    """Make an intent row say what its file says."""
+    row.topic = spec.topic
+    row.jurisdiction = spec.jurisdiction
+    row.reviewed = spec.reviewed
+    row.sources = [s.model_dump() for s in spec.sources]
+    row.related = list(spec.related)
+    row.retired_at = None
+    row.questions = [
+        IntentQuestion(lang=lang, text=q) for lang in LANGS for q in spec.block(lang).questions
+    ]
+    # Answers are updated in place: replacing them would insert before the old rows are deleted
+    # and trip the one-answer-per-language constraint.
+    answers = {answer.lang: answer for answer in row.answers}
+    for lang in LANGS:
+        answer = answers.get(lang)
+        if answer is None:
+            answer = IntentAnswer(lang=lang)
+            row.answers.append(answer)
+        answer.text = spec.block(lang).answer
+        answer.reviewed = spec.reviewed_in(lang)
+
+
+async def _sync_intents(
+    session: AsyncSession, pack: ContentPack, report: SeedReport, now: datetime
+) -> None:
+    """Upsert intents by slug and retire those whose files are gone."""
+    rows = {
+        row.slug: row
+        for row in await session.scalars(
+            select(Intent).options(selectinload(Intent.questions), selectinload(Intent.answers))
+        )
+    }
+    for spec in pack.intents:
+        row = rows.pop(spec.slug, None)
+        if row is None:
+            row = Intent(slug=spec.slug)
+            session.add(row)
+            report.added.append(f"intent {spec.slug}")
+        elif _intent_state(row) == _intent_spec_state(spec):
+            report.unchanged += 1
+            continue
+        else:
+            report.changed.append(f"intent {spec.slug}")
+        _apply_intent(row, spec)
+    for row in rows.values():
+        if row.retired_at is None:
+            row.retired_at = now
+            report.retired.append(f"intent {row.slug}")
+
+
+async def _sync_programs(
+    session: AsyncSession, pack: ContentPack, report: SeedReport, now: datetime
+) -> None:
+    """Upsert programs by slug and retire those no longer in the file."""
+    rows = {row.slug: row for row in await session.scalars(select(Program))}
+    for spec in pack.programs:
+        columns = _program_columns(spec)
+        row = rows.pop(spec.slug, None)
+        if row is None:
+            session.add(Program(slug=spec.slug, **columns))
+            report.added.append(f"program {spec.slug}")
+            continue
+        if all(getattr(row, name) == value for name, value in columns.items()):
+            report.unchanged += 1
+            continue
+        for name, value in columns.items():
+            setattr(row, name, value)
+        report.changed.append(f"program {spec.slug}")
+    for row in rows.values():
+        if row.retired_at is None:
+            row.retired_at = now
+            report.retired.append(f"program {row.slug}")
+
+
+async def apply_pack(session: AsyncSession, pack: ContentPack) -> SeedReport:
+    """Bring the database in line with a checked content pack (the caller owns the transaction)."""
+    report = SeedReport()
+    now = datetime.now(UTC)
+    await _sync_intents(session, pack, report, now)
+    await _sync_programs(session, pack, report, now)
+    if report.has_changes:
+        summary = f"+{len(report.added)} ~{len(report.changed)} -{len(report.retired)}"
+        session.add(ContentVersion(summary=summary))
+    return report
+
+
+async def seed(
+    url: str, path: Path | None = None, *, dry_run: bool = False, today: date | None = None
+) -> SeedReport:
+    """Check the content folder, migrate the database and load the content in one transaction.
+
+    Raises ContentError (and touches nothing) when the content has errors. A dry run migrates
+    nothing and writes nothing: it compares the files with what the database holds.
+    """
+    pack = load_content(path, today)
+    if pack.errors:
+        raise ContentError(pack.errors)
+    engine = make_engine(url)
+    try:
+        never_migrated = await migrate.current_revision(engine) is None
+        if not dry_run:
+            await migrate.upgrade(engine)
+        if dry_run and never_migrated:
+            report = SeedReport(
+                added=[f"intent {i.slug}" for i in pack.intents]
+                + [f"program {p.slug}" for p in pack.programs]
+            )
+        else:
+            async with make_sessionmaker(engine)() as session:
+                report = await apply_pack(session, pack)
+                await (session.rollback() if dry_run else session.commit())
+        report.dry_run = dry_run
+        return report
+    finally:
+        await engine.dispose()

@@ -1,0 +1,1 @@
+"""Puente's matching engine: pure Python, no Telegram and no database inside."""

@@ -1,0 +1,70 @@
+"""Build small content folders for tests, in the same format volunteers write."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REVIEWED = date(2026, 11, 1)
+
+
+def intent_data(slug: str, **overrides: Any) -> dict[str, Any]:
+    """A valid intent file's data, with fields overridden."""
+    data: dict[str, Any] = {
+        "slug": slug,
+        "topic": "know-your-rights",
+        "jurisdiction": "federal",
+        "reviewed": REVIEWED.isoformat(),
+        "sources": [{"title": "Example source", "url": "https://example.org/" + slug}],
+        "related": [],
+        "en": {
+            "questions": [f"question about {slug.replace('-', ' ')}", f"{slug} help"],
+            "answer": f"Answer about {slug}.\n• Do this first.",
+        },
+        "es": {
+            "questions": [f"pregunta sobre {slug.replace('-', ' ')}", f"ayuda {slug}"],
+            "answer": f"Respuesta sobre {slug}.\n• Haga esto primero.",
+        },
+    }
+    data.update(overrides)
+    return data
+
+
+def program_data(slug: str = "tps-honduras", **overrides: Any) -> dict[str, Any]:
+    """A valid program entry, with fields overridden."""
+    data: dict[str, Any] = {
+        "slug": slug,
+        "kind": "tps",
+        "names": {"en": "Honduras", "es": "Honduras"},
+        "aliases": ["catrachos"],
+        "status": "terminated",
+        "valid_until": None,
+        "reregistration": None,
+        "summary": {"en": "Ended.", "es": "Terminó."},
+        "source": {"title": "USCIS", "url": "https://www.uscis.gov/tps"},
+        "reviewed": REVIEWED.isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+def write_content(
+    root: Path, intents: list[dict[str, Any]], programs: list[dict[str, Any]] | None = None
+) -> Path:
+    """Write intent files (named after their slug) and a programs file under root."""
+    folder = root / "intents"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.yaml"):
+        old.unlink()
+    for data in intents:
+        (folder / f"{data['slug']}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    (root / "programs.yaml").write_text(
+        yaml.safe_dump({"programs": programs if programs is not None else [program_data()]}),
+        encoding="utf-8",
+    )
+    return root

@@ -1,0 +1,137 @@
+"""Every content error a volunteer can make is caught, named by file and field."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from db.content import load_content
+from tests.contentkit import REVIEWED, intent_data, program_data, write_content
+
+TODAY = date(2026, 11, 21)
+
+
+def problems_of(root: Path) -> list[str]:
+    """The problems load_content finds, as printed."""
+    return [str(p) for p in load_content(root, today=TODAY).problems]
+
+
+def test_valid_content_has_no_problems(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a"), intent_data("b", related=["a"])])
+    pack = load_content(root, today=TODAY)
+    assert pack.problems == []
+    assert [i.slug for i in pack.intents] == ["a", "b"]
+    assert pack.programs[0].slug == "tps-honduras"
+
+
+def test_missing_language(tmp_path: Path) -> None:
+    data = intent_data("a")
+    del data["es"]
+    root = write_content(tmp_path, [data])
+    assert problems_of(root) == ["error: a.yaml: es: missing language 'es'"]
+
+
+def test_duplicate_slug(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a")])
+    (root / "intents" / "a-copy.yaml").write_text(
+        (root / "intents" / "a.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    found = problems_of(root)
+    assert "error: a.yaml: slug: duplicate slug 'a'" in found
+    assert "error: a-copy.yaml: slug: slug 'a' differs from the file name" in found
+
+
+def test_unknown_related_slug(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a", related=["nope"])])
+    assert problems_of(root) == ["error: a.yaml: related: unknown related slug 'nope'"]
+
+
+def test_empty_answer(tmp_path: Path) -> None:
+    data = intent_data("a")
+    data["en"]["answer"] = "   \n"
+    root = write_content(tmp_path, [data])
+    assert problems_of(root) == ["error: a.yaml: en.answer: answer is empty"]
+
+
+def test_answer_too_long_for_telegram(tmp_path: Path) -> None:
+    data = intent_data("a")
+    data["es"]["answer"] = "x" * 4000
+    root = write_content(tmp_path, [data])
+    [problem] = problems_of(root)
+    assert problem.startswith("error: a.yaml: es.answer: too long for Telegram once rendered")
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "yesterday", "2026/01/01"])
+def test_bad_date(tmp_path: Path, bad: str) -> None:
+    root = write_content(tmp_path, [intent_data("a", reviewed=bad)])
+    [problem] = problems_of(root)
+    assert problem.startswith("error: a.yaml: reviewed: ")
+
+
+def test_bad_program_date_and_unknown_status(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        [intent_data("a")],
+        [program_data(valid_until="2026-02-30", status="maybe")],
+    )
+    found = problems_of(root)
+    assert any(p.startswith("error: programs.yaml: programs.0.valid_until: ") for p in found)
+    assert any(p.startswith("error: programs.yaml: programs.0.status: ") for p in found)
+
+
+def test_program_missing_language(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a")], [program_data(summary={"en": "Ended."})])
+    assert problems_of(root) == [
+        "error: programs.yaml: programs[tps-honduras].summary.es: missing language 'es'"
+    ]
+
+
+def test_misspelt_field_is_an_error(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a", sorces=[])])
+    assert "error: a.yaml: sorces: Extra inputs are not permitted" in problems_of(root)
+
+
+def test_broken_yaml(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a")])
+    (root / "intents" / "a.yaml").write_text("slug: [unclosed\n", encoding="utf-8")
+    [problem] = problems_of(root)
+    assert problem.startswith("error: a.yaml: not valid YAML")
+
+
+def test_stale_review_and_uneven_languages_are_warnings(tmp_path: Path) -> None:
+    data = intent_data("a", reviewed="2026-01-02")
+    data["es"]["reviewed"] = "2026-11-01"
+    root = write_content(tmp_path, [data])
+    pack = load_content(root, today=TODAY)
+    assert pack.errors == []
+    assert [str(p) for p in pack.warnings] == [
+        "warning: a.yaml: en.reviewed: not reviewed in over 90 days (last 2026-01-02)",
+        "warning: a.yaml: en.reviewed: reviewed earlier than the other language "
+        "(2026-01-02 en, 2026-11-01 es)",
+    ]
+
+
+def test_content_check_command_reports_and_fails_on_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    good = write_content(tmp_path / "good", [intent_data("a")])
+    result = runner.invoke(app, ["content", "check", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "1 intents, 1 programs: 0 error(s)" in result.output
+
+    bad = write_content(tmp_path / "bad", [intent_data("a", related=["zzz"])])
+    result = runner.invoke(app, ["content", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "unknown related slug 'zzz'" in result.output
+
+
+def test_reviewed_date_in_the_future_is_an_error(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a", reviewed="2027-01-01")])
+    assert problems_of(root) == [
+        "error: a.yaml: en.reviewed: 2027-01-01 is in the future",
+        "error: a.yaml: es.reviewed: 2027-01-01 is in the future",
+    ]
+    assert REVIEWED < TODAY
