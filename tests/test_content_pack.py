@@ -1,0 +1,59 @@
+"""The shipped content pack: every required intent and program, complete in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from db.content import LANGS, load_content
+from db.seed import seed
+
+REQUIRED_INTENTS = {
+    "sanctuary-ordinance", "ordinance-status", "city-data-sharing", "police-and-immigration",
+    "schools", "ice-at-door", "rights-when-stopped", "workplace-enforcement", "detained-relative",
+    "legal-help", "notario-fraud", "tps-status", "tps-reregistration", "daca",
+    "family-preparedness", "city-services", "state-response", "report-ice-activity",
+    "federal-enforcement-plans", "subscribe-updates",
+}  # fmt: skip
+REQUIRED_PROGRAMS = {
+    "tps-el-salvador", "tps-honduras", "tps-nicaragua", "tps-venezuela", "tps-haiti", "daca",
+}  # fmt: skip
+# ICE's own line for reporting immigrants must never be handed to the people Puente serves.
+FORBIDDEN = re.compile(r"DHS-?2-?ICE|347-2423", re.IGNORECASE)
+TU_FORMS = re.compile(r"\b(tú|tienes|puedes|debes|llama|llámanos|pregúntale|tu abogado)\b", re.I)
+
+PACK = load_content()
+
+
+def test_pack_has_no_errors() -> None:
+    assert [str(p) for p in PACK.errors] == []
+
+
+def test_every_required_intent_and_program_exists() -> None:
+    assert {i.slug for i in PACK.intents} == REQUIRED_INTENTS
+    assert {p.slug for p in PACK.programs} == REQUIRED_PROGRAMS
+
+
+@pytest.mark.parametrize("intent", PACK.intents, ids=lambda i: i.slug)
+def test_intent_is_complete_in_both_languages(intent) -> None:  # noqa: ANN001
+    for lang in LANGS:
+        block = intent.block(lang)
+        assert len(set(block.questions)) >= 8, f"{intent.slug} {lang}: fewer than 8 paraphrases"
+        assert block.answer.strip()
+        assert not FORBIDDEN.search(block.answer)
+    assert intent.sources and all(s.url.startswith("https://") for s in intent.sources)
+    assert not TU_FORMS.search(intent.es.answer), "Spanish answers use usted, never tú"
+
+
+@pytest.mark.parametrize("program", PACK.programs, ids=lambda p: p.slug)
+def test_program_is_complete_in_both_languages(program) -> None:  # noqa: ANN001
+    assert set(program.names) == set(LANGS) and set(program.summary) == set(LANGS)
+    assert program.aliases, "people call programs by demonyms and slang; list them"
+    assert program.source.url.startswith("https://")
+
+
+async def test_shipped_pack_seeds(database_url: str) -> None:
+    report = await seed(database_url)
+    assert len(report.added) == len(REQUIRED_INTENTS) + len(REQUIRED_PROGRAMS)
+    assert not (await seed(database_url)).has_changes
