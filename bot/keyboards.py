@@ -1,0 +1,140 @@
+"""Inline keyboards and the callback data their buttons carry.
+
+Callback data are short plain strings, so buttons keep working after a restart and stay under
+Telegram's 64-byte limit. Each pattern below sits next to the function that writes it:
+
+    m[:<lang>]                          the topic menu
+    t:<topic>[:<lang>]                  the intents of one topic
+    a:<slug>[:<lang>[:<program>]]       an answer (program: the country a TPS answer is about)
+    f:<1|0>:<slug>[:<lang>]             a 👍 or 👎 on an answer
+    l:<lang>                            choose the language
+    s:<topic|all>                       subscribe to / unsubscribe from a topic
+
+Buttons that open content carry the language they were shown in, so a Spanish answer's buttons
+open Spanish answers even for a person whose Telegram is set to English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.answering import Answerer, Reply
+from bot.i18n import _, current_locale, language_name
+from bot.rendering import intent_title, topic_label
+from db.chats import ALL_TOPICS
+from db.models import LANGS
+from intents import Decision
+
+CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
+
+_SLUG = r"[a-z0-9][a-z0-9-]*"
+_LANG = "|".join(LANGS)
+
+MENU = re.compile(rf"^m(?::(?P<lang>{_LANG}))?$")
+TOPIC = re.compile(rf"^t:(?P<topic>{_SLUG})(?::(?P<lang>{_LANG}))?$")
+ANSWER = re.compile(rf"^a:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>{_SLUG}))?)?$")
+FEEDBACK = re.compile(rf"^f:(?P<helpful>[01]):(?P<slug>{_SLUG})(?::(?P<lang>{_LANG}))?$")
+LANGUAGE = re.compile(rf"^l:(?P<lang>{_LANG})$")
+SUBSCRIBE = re.compile(rf"^s:(?P<topic>{_SLUG})$")
+
+
+def _data(*parts: str) -> str | None:
+    """Join callback data parts, or None when Telegram would refuse them as too long."""
+    data = ":".join(parts)
+    return data if len(data.encode()) <= CALLBACK_DATA_LIMIT else None
+
+
+def _button(text: str, *parts: str) -> InlineKeyboardButton | None:
+    """A callback button, or None when its data would not fit."""
+    data = _data(*parts)
+    return InlineKeyboardButton(text, callback_data=data) if data else None
+
+
+def _column(buttons: Iterable[InlineKeyboardButton | None]) -> list[list[InlineKeyboardButton]]:
+    """One button per row (labels are long phrases), skipping buttons that could not be made."""
+    return [[button] for button in buttons if button is not None]
+
+
+def answer_button(slug: str, program: str | None = None) -> InlineKeyboardButton | None:
+    """A button opening an intent's answer (for a program, if the data has room for it)."""
+    lang = current_locale()
+    title = intent_title(slug)
+    with_program = _button(title, "a", slug, lang, program) if program else None
+    return with_program or _button(title, "a", slug, lang)
+
+
+def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup:
+    """The topic menu: one button per topic that has answers."""
+    lang = current_locale()
+    return InlineKeyboardMarkup(_column(_button(topic_label(t), "t", t, lang) for t in topics))
+
+
+def topic_keyboard(slugs: Iterable[str]) -> InlineKeyboardMarkup:
+    """The intents of one topic, and a way back to the menu."""
+    rows = _column(answer_button(slug) for slug in slugs)
+    back = _button("« " + _("All topics"), "m", current_locale())
+    return InlineKeyboardMarkup([*rows, *_column([back])])
+
+
+def answer_keyboard(slug: str, related: Iterable[str]) -> InlineKeyboardMarkup:
+    """Buttons under an answer: related intents, then "Was this helpful? 👍 👎"."""
+    lang = current_locale()
+    feedback = [
+        _button("👍 " + _("Helpful"), "f", "1", slug, lang),
+        _button("👎 " + _("Not helpful"), "f", "0", slug, lang),
+    ]
+    rows = _column(answer_button(other) for other in related)
+    votes = [button for button in feedback if button is not None]
+    return InlineKeyboardMarkup([*rows, votes] if votes else rows)
+
+
+def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
+    """The same keyboard with the 👍 👎 row taken away, so a vote cannot be counted twice."""
+    rows = [
+        [b for b in row if not (b.callback_data or "").startswith("f:")]
+        for row in (markup.inline_keyboard if markup else ())
+    ]
+    return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def suggestion_keyboard(slugs: Iterable[str], program: str | None) -> InlineKeyboardMarkup:
+    """ "Did you mean…?": up to three intents, and the topic menu for anything else."""
+    rows = _column(answer_button(slug, program) for slug in list(slugs)[:3])
+    menu = _button(_("Something else: browse topics"), "m", current_locale())
+    return InlineKeyboardMarkup([*rows, *_column([menu])])
+
+
+def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup:
+    """The buttons under a reply: related answers and 👍 👎, close intents, or the topic menu."""
+    if reply.kind is Decision.ANSWER and reply.intent is not None:
+        related = [slug for slug in reply.intent.related if slug in answerer.intents]
+        return answer_keyboard(reply.intent.slug, related)
+    if reply.kind is Decision.SUGGEST and reply.suggestions:
+        program = reply.program.slug if reply.program else None
+        return suggestion_keyboard([intent.slug for intent in reply.suggestions], program)
+    return topic_menu(answerer.topics())
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    """English and Spanish, each in its own language, the current one ticked."""
+    current = current_locale()
+    return InlineKeyboardMarkup(
+        _column(
+            _button(("✅ " if lang == current else "") + language_name(lang), "l", lang)
+            for lang in LANGS
+        )
+    )
+
+
+def subscribe_keyboard(topics: Iterable[str], subscribed: set[str]) -> InlineKeyboardMarkup:
+    """Every topic and "everything", ticked where the chat is subscribed; a tap toggles."""
+    labels = [(ALL_TOPICS, _("Everything")), *((topic, topic_label(topic)) for topic in topics)]
+    return InlineKeyboardMarkup(
+        _column(
+            _button(("✅ " if topic in subscribed else "") + label, "s", topic)
+            for topic, label in labels
+        )
+    )

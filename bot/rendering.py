@@ -1,0 +1,361 @@
+"""Turn a Reply into what a person reads: Telegram HTML chunks, or plain text for the terminal.
+
+One composer writes both forms through a small markup table, so the terminal chat volunteers use
+to test content shows exactly what Telegram users get, minus the HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+
+from bot.answering import PROGRAM_INTENTS, IntentContent, ProgramContent, Reply, SourceLink
+from bot.i18n import N_, _, use_locale
+from bot.settings import Settings
+from intents import Decision
+
+# Telegram refuses longer messages; counted in UTF-16 code units, like Telegram counts.
+MESSAGE_LIMIT = 4096
+
+DEFAULT_HOTLINE: str = Settings.model_fields["hotline_phone"].default
+
+TOPIC_LABELS = {
+    "local-protections": N_("Local protections"),
+    "know-your-rights": N_("Know your rights"),
+    "programs": N_("TPS, DACA and other programs"),
+    "getting-help": N_("Getting help"),
+    "policy": N_("City and state policy"),
+    "using-puente": N_("Using Puente"),
+}
+
+STATUS_LABELS = {
+    "active": N_("Active"),
+    "terminated": N_("Terminated"),
+    "court-protected": N_("Kept in place by a court order for now"),
+    "renewals-only": N_("Renewals only, no new applications"),
+    "check-latest": N_("Changing: check the latest official information"),
+}
+
+# Button and menu titles for the curated intents; an intent missing here shows its slug.
+INTENT_TITLES = {
+    "sanctuary-ordinance": N_("LA's sanctuary ordinance"),
+    "ordinance-status": N_("Is the ordinance in effect?"),
+    "city-data-sharing": N_("Does the city share data with ICE?"),
+    "police-and-immigration": N_("LAPD and immigration"),
+    "schools": N_("Schools and immigration"),
+    "ice-at-door": N_("ICE at your door"),
+    "rights-when-stopped": N_("Your rights if you are stopped"),
+    "workplace-enforcement": N_("ICE at your workplace"),
+    "detained-relative": N_("A relative was detained"),
+    "legal-help": N_("Finding legal help"),
+    "notario-fraud": N_("Notario fraud"),
+    "tps-status": N_("TPS status by country"),
+    "tps-reregistration": N_("TPS re-registration"),
+    "daca": N_("DACA"),
+    "family-preparedness": N_("Family preparedness plan"),
+    "city-services": N_("City services for everyone"),
+    "state-response": N_("California's response"),
+    "report-ice-activity": N_("Reporting ICE activity"),
+    "federal-enforcement-plans": N_("Federal enforcement plans"),
+    "subscribe-updates": N_("Getting updates from Puente"),
+}
+
+# The topic whose answers show a named program's status and dates.
+PROGRAMS_TOPIC = "programs"
+
+# Topics where a person's own case matters, so answers carry the "not legal advice" line.
+DISCLAIMER_TOPICS = frozenset({"know-your-rights", "programs", "getting-help"})
+
+
+def topic_label(topic: str) -> str:
+    """A topic's name in the current locale."""
+    return _(TOPIC_LABELS[topic]) if topic in TOPIC_LABELS else topic
+
+
+def intent_title(slug: str) -> str:
+    """An intent's short title in the current locale (for buttons and lists)."""
+    return _(INTENT_TITLES[slug]) if slug in INTENT_TITLES else slug.replace("-", " ").capitalize()
+
+
+def status_label(status: str) -> str:
+    """A program status code as words in the current locale; unknown codes say to check."""
+    return _(STATUS_LABELS.get(status, STATUS_LABELS["check-latest"]))
+
+
+def format_day(day: date, lang: str) -> str:
+    """A date written out for the locale ("April 1, 2026", "1 de abril de 2026")."""
+    return format_date(day, format="long", locale=lang)
+
+
+@dataclass(frozen=True)
+class _Markup:
+    """How the composer marks text up: Telegram HTML or plain text."""
+
+    escape: Callable[[str], str]
+    bold: Callable[[str], str]
+    link: Callable[[SourceLink], str]
+    # In Telegram the choices are buttons; the terminal has none, so it lists them.
+    list_choices: bool
+
+
+def escape(text: str) -> str:
+    """Escape text for Telegram HTML (quotes only matter inside attributes)."""
+    return html.escape(text, quote=False)
+
+
+def bold(text: str) -> str:
+    """Escaped text in bold, in Telegram HTML."""
+    return f"<b>{escape(text)}</b>"
+
+
+_HTML = _Markup(
+    escape=escape,
+    bold=bold,
+    link=lambda source: f'<a href="{html.escape(source.url)}">{escape(source.title)}</a>',
+    list_choices=False,
+)
+_TEXT = _Markup(
+    escape=lambda text: text,
+    bold=lambda text: text,
+    link=lambda source: f"{source.title} ({source.url})",
+    list_choices=True,
+)
+
+
+def _in_lang(texts: dict[str, str], lang: str) -> str:
+    """The text for a language, falling back to English then to any language present."""
+    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def _source_lines(sources: tuple[SourceLink, ...], m: _Markup) -> list[str]:
+    """One "Source:" line, or a "Sources:" heading with one bullet per source."""
+    if len(sources) == 1:
+        return [m.escape(_("Source: {link}")).format(link=m.link(sources[0]))]
+    return [m.escape(_("Sources:")), *("• " + m.link(source) for source in sources)]
+
+
+def _program_lines(program: ProgramContent, lang: str, m: _Markup) -> list[str]:
+    """A program's status block: status, dates, summary, source and "status as of"."""
+    name = _in_lang(program.names, lang)
+    title = name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
+    lines = [
+        m.bold(title),
+        m.escape(_("Status: {status}").format(status=status_label(program.status))),
+    ]
+    day = {
+        "valid": program.valid_until,
+        "start": program.reregistration_start,
+        "end": program.reregistration_end,
+    }
+    shown = {key: m.escape(format_day(value, lang)) for key, value in day.items() if value}
+    if "valid" in shown:
+        lines.append(m.escape(_("Valid until: {date}")).format(date=shown["valid"]))
+    if "start" in shown and "end" in shown:
+        window = _("Re-registration: {start} to {end}")
+        lines.append(m.escape(window).format(start=shown["start"], end=shown["end"]))
+    elif "end" in shown:
+        lines.append(m.escape(_("Re-registration ends: {date}")).format(date=shown["end"]))
+    elif "start" in shown:
+        lines.append(m.escape(_("Re-registration opens: {date}")).format(date=shown["start"]))
+    summary = _in_lang(program.summary, lang)
+    if summary:
+        lines.append(m.escape(summary))
+    lines.append(m.escape(_("Source: {link}")).format(link=m.link(program.source)))
+    as_of = m.escape(format_day(program.reviewed, lang))
+    lines.append(m.escape(_("Status as of {date}")).format(date=as_of))
+    return lines
+
+
+def _answer_lines(
+    intent: IntentContent, program: ProgramContent | None, lang: str, m: _Markup
+) -> list[str]:
+    """The curated answer (first line bold), program status, sources, review date, footer.
+
+    When the intent is the program's own status intent (tps-status for a TPS country), the
+    program's status block is the answer: the general text would only say "name your country".
+    Other answers about programs (re-registration) show the block after the answer; answers on
+    other topics leave it out.
+    """
+    if intent.topic != PROGRAMS_TOPIC:
+        program = None
+    if program is not None and PROGRAM_INTENTS.get(program.kind) == intent.slug:
+        lines, body = _program_lines(program, lang, m), ""
+    else:
+        first, _sep, body = _in_lang(intent.answers, lang).strip().partition("\n")
+        lines = [m.bold(first.strip())]
+        if body.strip():
+            lines.append(m.escape(body.strip()))
+        if program is not None:
+            lines += ["", *_program_lines(program, lang, m)]
+        lines.append("")
+        if intent.sources:
+            lines += _source_lines(intent.sources, m)
+        reviewed = intent.reviewed.get(lang) or max(intent.reviewed.values(), default=None)
+        if reviewed:
+            last = m.escape(format_day(reviewed, lang))
+            lines.append(m.escape(_("Last reviewed: {date}")).format(date=last))
+    disclaimer = _("This is information, not legal advice.")
+    # Most curated answers already end with this line; never say it twice.
+    needs_disclaimer = intent.topic in DISCLAIMER_TOPICS or program is not None
+    if needs_disclaimer and disclaimer.rstrip(".").lower() not in body.lower():
+        lines += ["", "ℹ️ " + m.escape(disclaimer)]
+    return lines
+
+
+def _suggest_lines(suggestions: tuple[IntentContent, ...], m: _Markup) -> list[str]:
+    """ "Did you mean…?" with the close intents (as a list where there are no buttons)."""
+    lines = [m.escape(_("I'm not sure I understood. Did you mean one of these?"))]
+    if m.list_choices:
+        lines += ["• " + m.escape(intent_title(intent.slug)) for intent in suggestions[:3]]
+    return lines
+
+
+def _fallback_lines(hotline: str, m: _Markup) -> list[str]:
+    """Say plainly that the bot does not know, and where to turn instead."""
+    return [
+        m.bold(_("Sorry, I don't know the answer to that, and I don't want to guess.")),
+        m.escape(
+            _(
+                "Try asking in other words, browse the topics, or call the CHIRLA / LA Rapid "
+                "Response Network hotline: {phone}"
+            ).format(phone=hotline)
+        ),
+    ]
+
+
+def _compose(reply: Reply, lang: str, m: _Markup, hotline: str) -> str:
+    """The whole reply as one string in the given markup."""
+    with use_locale(lang):
+        if reply.kind is Decision.ANSWER and reply.intent is not None:
+            lines = _answer_lines(reply.intent, reply.program, lang, m)
+        elif reply.kind is Decision.SUGGEST and reply.suggestions:
+            lines = _suggest_lines(reply.suggestions, m)
+        else:
+            lines = _fallback_lines(hotline, m)
+    return "\n".join(lines).strip()
+
+
+def render_html(reply: Reply, lang: str, hotline: str = DEFAULT_HOTLINE) -> list[str]:
+    """The reply as Telegram HTML (parse_mode HTML), split into messages Telegram accepts."""
+    return split_html(_compose(reply, lang, _HTML, hotline))
+
+
+def render_text(reply: Reply, lang: str, hotline: str = DEFAULT_HOTLINE) -> str:
+    """The same reply as plain text, for the terminal chat."""
+    return _compose(reply, lang, _TEXT, hotline)
+
+
+# --- splitting long HTML --------------------------------------------------------------------------
+
+# Tags and entities are single tokens, so a split can never fall inside one.
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|\s+|[^<&\s]+|[<&]")
+_TAG_NAME = re.compile(r"</?([a-zA-Z][\w-]*)")
+
+
+def _size(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _after(open_tags: tuple[str, ...], piece: str) -> tuple[str, ...]:
+    """The opening tags still open after `piece`, given those open before it."""
+    stack = list(open_tags)
+    for tag in re.findall(r"<[^>]*>", piece):
+        if tag.startswith("</"):
+            if stack:
+                stack.pop()
+        else:
+            stack.append(tag)
+    return tuple(stack)
+
+
+def _closers(open_tags: tuple[str, ...]) -> str:
+    """Closing tags for every open tag, innermost first."""
+    names = (_TAG_NAME.match(tag).group(1) for tag in reversed(open_tags))  # type: ignore[union-attr]
+    return "".join(f"</{name}>" for name in names)
+
+
+def _fragments(word: str, step: int) -> list[str]:
+    """A word too long for one message, cut every `step` code points between tags and entities.
+
+    Opening tags stay with the text after them and closing tags with the text before them, so no
+    fragment is an empty element.
+    """
+    fragments: list[str] = []
+    pending = ""
+    for token in _TOKEN.findall(word):
+        if token.startswith("</") and fragments:
+            fragments[-1] += token
+        elif token.startswith("<") and len(token) > 1:
+            pending += token
+        elif token.startswith("&"):
+            fragments.append(pending + token)
+            pending = ""
+        else:
+            for start in range(0, len(token), step):
+                fragments.append(pending + token[start : start + step])
+                pending = ""
+    if pending:
+        fragments.append(pending)
+    return fragments
+
+
+def _words(line: str) -> Iterator[tuple[str, str]]:
+    """(whitespace before, word) pairs; tags and entities never break a word apart."""
+    space, word = "", ""
+    for token in _TOKEN.findall(line):
+        if not token.isspace():
+            word += token
+            continue
+        if word:
+            yield space, word
+            space, word = "", ""
+        space += token
+    if word:
+        yield space, word
+
+
+def _pieces(text: str, limit: int) -> Iterator[tuple[str, str]]:
+    """(separator, piece) pairs: whole lines, or words (or fragments) of lines too long to fit."""
+    budget = limit - min(256, limit // 4)  # room for tags closed and reopened around a split
+    for number, line in enumerate(text.split("\n")):
+        line_break = "\n" if number else ""
+        if _size(line) <= budget:
+            yield line_break, line
+            continue
+        for index, (space, word) in enumerate(_words(line)):
+            separator = line_break + space if index == 0 else space
+            # Code points are at most two UTF-16 units each, so budget // 2 always fits.
+            for part in [word] if _size(word) <= budget else _fragments(word, budget // 2):
+                yield separator, part
+                separator = ""
+
+
+def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split Telegram HTML into messages of at most `limit`, at line breaks where possible.
+
+    A split never falls inside a tag or an entity; tags open at a split are closed at the end of
+    one message and reopened at the start of the next, so every message is valid on its own.
+    """
+    if _size(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    current, has_text, open_tags = "", False, ()
+    for separator, piece in _pieces(text, limit):
+        tags_after = _after(open_tags, piece)
+        candidate = current + (separator if has_text else "") + piece
+        if not has_text or _size(candidate + _closers(tags_after)) <= limit:
+            current, open_tags = candidate, tags_after
+            has_text = has_text or bool(piece.strip())
+            continue
+        chunks.append(current + _closers(open_tags))
+        current, open_tags = "".join(open_tags) + piece, tags_after
+        has_text = bool(piece.strip())
+    if has_text:
+        chunks.append(current + _closers(open_tags))
+    return [chunk.strip() for chunk in chunks]
