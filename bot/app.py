@@ -1,0 +1,173 @@
+"""The PTB Application factory: it only wires handlers and shared clients together.
+
+Shared clients (engine, session factory, Answerer) are made in post_init and closed in
+post_shutdown; `PuenteApplication` runs the same two from initialize/shutdown, so
+`async with app:` (how the end-to-end tests drive it) gets them as well as `run_polling` does.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import keyboards
+from bot.answering import Answerer
+from bot.handlers import buttons, commands, messages
+from bot.handlers.context import PuenteContext, Services, set_update_locale
+from bot.handlers.errors import on_error
+from bot.handlers.jobs import refresh_content
+from bot.i18n import DEFAULT_LOCALE, translate
+from bot.settings import Settings, SettingsError
+from db.models import LANGS
+from db.session import make_engine, make_sessionmaker
+
+log = logging.getLogger(__name__)
+
+
+def file_base_url(api_base_url: str) -> str:
+    """The Bot API file URL next to an API base URL (…/bot → …/file/bot), as Telegram lays out."""
+    head, _slash, tail = api_base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}"
+
+
+async def open_services(app: Application) -> None:
+    """Open the database, load the content, set the menus, schedule content checks (once)."""
+    services: Services = app.bot_data
+    if services.opened:
+        return
+    settings = services.settings
+    # hide_parameters: SQL errors in the log never carry stored values (such as question text).
+    services.engine = make_engine(settings.database_url, hide_parameters=True)
+    services.sessions = make_sessionmaker(services.engine)
+    services.opened = True  # from here on, shutdown disposes the engine even if loading fails
+    async with services.sessions() as session:
+        services.answerer = await Answerer.load(session)
+    await _introduce_bot(app)
+    assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
+    app.job_queue.run_repeating(
+        refresh_content,
+        interval=settings.content_poll_seconds,
+        first=settings.content_poll_seconds,
+        name="refresh-content",
+    )
+
+
+async def close_services(app: Application) -> None:
+    """Close the database connections (once)."""
+    services: Services = app.bot_data
+    if services.opened:
+        services.opened = False
+        await services.engine.dispose()
+
+
+async def _introduce_bot(app: Application) -> None:
+    """Set the command menu and descriptions per language, so Telegram shows the user's own."""
+    try:
+        for lang in LANGS:
+            language_code = None if lang == DEFAULT_LOCALE else lang
+            await app.bot.set_my_commands(commands.command_menu(lang), language_code=language_code)
+            await app.bot.set_my_description(
+                translate(lang, commands.DESCRIPTION), language_code=language_code
+            )
+            await app.bot.set_my_short_description(
+                translate(lang, commands.SHORT_DESCRIPTION), language_code=language_code
+            )
+    except TelegramError as exc:
+        # Menus and descriptions are conveniences; answering people matters more than them.
+        log.warning("Could not set the command menus: %s", type(exc).__name__)
+
+
+class PuenteApplication(Application):  # type: ignore[type-arg]
+    """An Application that also opens its shared clients in `initialize` (`async with app:`).
+
+    run_polling/run_webhook call post_init and post_shutdown around the run, but code that drives
+    the Application itself (the end-to-end tests) only enters it; opening and closing are
+    idempotent, so both paths get exactly one engine and one Answerer.
+    """
+
+    async def initialize(self) -> None:
+        """Initialize PTB, then open the shared clients."""
+        await super().initialize()
+        await open_services(self)
+
+    async def shutdown(self) -> None:
+        """Shut PTB down, then close the shared clients."""
+        await super().shutdown()
+        await close_services(self)
+
+
+def build_application(settings: Settings) -> Application:
+    """Build Puente's Application (no network here: that starts with initialize/post_init)."""
+    if not settings.telegram_bot_token:
+        raise SettingsError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather.")
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.api_base_url)
+        .base_file_url(file_base_url(settings.api_base_url))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=PuenteContext, bot_data=Services))
+        # One slow or failing update never holds up the others.
+        .concurrent_updates(True)
+        .application_class(PuenteApplication)
+        .post_init(open_services)
+        .post_shutdown(close_services)
+        .build()
+    )
+    app.bot_data.settings = settings
+
+    # Group -1, before everything: pick the update's locale (stored choice, Telegram, English).
+    app.add_handler(TypeHandler(Update, set_update_locale), group=-1)
+
+    # Commands. New messages only: editing an old /start should not run it again.
+    new_message = filters.UpdateType.MESSAGE
+    for name, callback in (
+        ("start", commands.start),
+        ("help", commands.help_command),
+        ("topics", commands.topics),
+        ("language", commands.language),
+        ("subscribe", commands.subscribe),
+        ("unsubscribe", commands.unsubscribe),
+        ("privacy", commands.privacy),
+        ("forget", commands.forget),
+    ):
+        app.add_handler(CommandHandler(name, callback, filters=new_message))
+
+    # Buttons, by callback data pattern; anything unknown or stale gets a polite answer last.
+    app.add_handler(CallbackQueryHandler(buttons.menu, pattern=keyboards.MENU))
+    app.add_handler(CallbackQueryHandler(buttons.topic, pattern=keyboards.TOPIC))
+    app.add_handler(CallbackQueryHandler(buttons.answer, pattern=keyboards.ANSWER))
+    app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
+    app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
+    app.add_handler(CallbackQueryHandler(buttons.subscription, pattern=keyboards.SUBSCRIBE))
+    app.add_handler(CallbackQueryHandler(buttons.stale))
+
+    # Everything else people send in a private chat (in groups Puente answers commands only):
+    # questions, then unknown commands, then stickers, photos, voice notes and the like.
+    private = new_message & filters.ChatType.PRIVATE
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, messages.question))
+    app.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown_command))
+    app.add_handler(MessageHandler(private, messages.not_text))
+
+    # The one error handler.
+    app.add_error_handler(on_error)
+    return app

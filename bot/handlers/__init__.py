@@ -1,0 +1,1 @@
+"""Telegram update handlers: thin functions that parse, call a service and render."""

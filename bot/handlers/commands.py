@@ -1,0 +1,180 @@
+"""Slash commands: /start (and its deep links), /help, /topics, /language, /subscribe,
+/unsubscribe, /privacy, /forget, and a reply to commands the bot does not know."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import BotCommand, Update
+
+from bot.handlers.context import LANG_KEY, PuenteContext
+from bot.handlers.replies import chat_of, send_menu, send_reply, send_text
+from bot.i18n import N_, _, current_locale, translate
+from bot.keyboards import language_keyboard, subscribe_keyboard, topic_keyboard, topic_menu
+from bot.rendering import bold, escape, topic_label
+from db import chats
+from db.content import TOPICS
+
+# The command menu, in the order Telegram shows it; descriptions are translated per language.
+COMMANDS = (
+    ("topics", N_("Browse answers by topic")),
+    ("language", N_("Change the language")),
+    ("subscribe", N_("Get updates on a topic")),
+    ("unsubscribe", N_("Stop all updates")),
+    ("privacy", N_("What is stored about you")),
+    ("forget", N_("Delete everything stored about you")),
+    ("help", N_("How to use Puente")),
+    ("start", N_("Start again")),
+)
+
+# What Telegram shows in an empty chat ("What can this bot do?") and on the bot's profile.
+DESCRIPTION = N_(
+    "Puente answers questions about immigration in Los Angeles, in English and Spanish: local "
+    "protections, your rights, TPS and DACA, and where to find help. Every answer shows its "
+    "source and when it was last checked. This is information, not legal advice."
+)
+SHORT_DESCRIPTION = N_("Immigration questions in Los Angeles, answered in English and Spanish.")
+
+# Telegram's alphabet for /start payloads: t.me/<bot>?start=ice-at-door, ?start=topic-programs.
+DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+TOPIC_LINK_PREFIX = "topic-"
+
+
+def command_menu(lang: str) -> list[BotCommand]:
+    """The command menu in one language, for set_my_commands."""
+    return [BotCommand(name, translate(lang, description)) for name, description in COMMANDS]
+
+
+async def _open_deep_link(update: Update, context: PuenteContext, payload: str) -> bool:
+    """Open the topic or intent a /start payload names; False if it names nothing live."""
+    if not DEEP_LINK.match(payload):
+        return False
+    payload = payload.lower()
+    answerer = context.answerer
+    topic = payload.removeprefix(TOPIC_LINK_PREFIX)
+    if payload.startswith(TOPIC_LINK_PREFIX) and topic in answerer.topics():
+        heading = bold(topic_label(topic)) + "\n" + escape(_("Choose a question:"))
+        slugs = [intent.slug for intent in answerer.intents_in(topic)]
+        await chat_of(update).send_message(heading, reply_markup=topic_keyboard(slugs))
+        return True
+    reply = answerer.reply_for(payload, current_locale())
+    if reply is None:
+        return False
+    await send_reply(update, context, reply)
+    return True
+
+
+async def start(update: Update, context: PuenteContext) -> None:
+    """Greet, say what Puente answers and that it is not legal advice, offer the topics."""
+    if context.args and await _open_deep_link(update, context, context.args[0]):
+        return
+    user = update.effective_user
+    hello = _("Hello, {name}!").format(name=user.first_name) if user else _("Hello!")
+    text = "\n\n".join(
+        [
+            bold(hello),
+            escape(_(DESCRIPTION)),
+            escape(_("Type your question in your own words, or choose a topic below.")),
+        ]
+    )
+    await chat_of(update).send_message(text, reply_markup=topic_menu(context.answerer.topics()))
+
+
+async def help_command(update: Update, context: PuenteContext) -> None:
+    """Explain how to ask, and list the commands."""
+    commands = "\n".join(f"/{name} — {escape(_(description))}" for name, description in COMMANDS)
+    text = "\n\n".join(
+        [
+            bold(_("How to use Puente")),
+            escape(
+                _(
+                    "Type a question in English or Spanish, for example: "
+                    "“Do I have to open the door to ICE?”"
+                )
+            ),
+            escape(
+                _(
+                    "I answer with information checked by volunteers, with its source and the date "
+                    "it was last reviewed. When I am not sure, I say so and tell you where to get "
+                    "help."
+                )
+            ),
+            commands,
+        ]
+    )
+    await chat_of(update).send_message(text)
+
+
+async def topics(update: Update, context: PuenteContext) -> None:
+    """Show the topic menu."""
+    await send_menu(update, context, _("Choose a topic:"))
+
+
+async def language(update: Update, context: PuenteContext) -> None:
+    """Offer English and Spanish."""
+    await send_text(update, _("Choose your language:"), language_keyboard())
+
+
+async def subscribe(update: Update, context: PuenteContext) -> None:
+    """Offer the topics to subscribe to, ticking those already chosen."""
+    async with context.transaction() as session:
+        chosen = await chats.subscriptions(session, chat_of(update).id)
+    text = _(
+        "Choose what you want updates about; tap a topic again to stop. To send them, Puente "
+        "stores your chat ID, your language and the topics you choose. /forget deletes them."
+    )
+    await send_text(update, text, subscribe_keyboard(TOPICS, chosen))
+
+
+async def unsubscribe(update: Update, context: PuenteContext) -> None:
+    """Stop every update the chat subscribed to."""
+    async with context.transaction() as session:
+        removed = await chats.unsubscribe_all(session, chat_of(update).id)
+    if removed:
+        await send_text(
+            update, _("Done: you will get no more updates. Send /subscribe to choose again.")
+        )
+    else:
+        await send_text(update, _("You are not subscribed to any updates."))
+
+
+async def privacy(update: Update, context: PuenteContext) -> None:
+    """Say what is stored, what is not, and how to delete it."""
+    lines = [
+        bold(_("Your privacy")),
+        escape(_("Puente stores only:")),
+        "• " + escape(_("your chat ID and your language, if you chose one or subscribed;")),
+        "• " + escape(_("the topics you subscribed to.")),
+        "",
+        escape(
+            _(
+                "Your messages are never stored with your chat ID and never written to logs. "
+                "Questions Puente could not answer may be kept for volunteers, with no link to "
+                "you and with phone numbers, e-mail addresses and A-numbers removed. 👍/👎 votes "
+                "are counted per answer, with no link to you."
+            )
+        ),
+        "",
+        escape(_("Send /forget to delete everything stored about you at once.")),
+    ]
+    await chat_of(update).send_message("\n".join(lines))
+
+
+async def forget(update: Update, context: PuenteContext) -> None:
+    """Delete everything stored about the chat at once, and confirm."""
+    async with context.transaction() as session:
+        existed = await chats.forget(session, chat_of(update).id)
+    context.chat_data[LANG_KEY] = None
+    if existed:
+        text = _(
+            "Done: everything stored about this chat (language and subscriptions) is deleted. "
+            "Feedback and unanswered questions are never linked to you, so nothing else remains."
+        )
+    else:
+        text = _("Nothing was stored about this chat, so there is nothing to delete.")
+    await send_text(update, text)
+
+
+async def unknown_command(update: Update, context: PuenteContext) -> None:
+    """Answer a command the bot does not have."""
+    await send_text(update, _("I do not know that command. Send /help to see what I can do."))

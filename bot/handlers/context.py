@@ -1,0 +1,68 @@
+"""The shared clients and the per-update context every handler receives."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram import Update
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.answering import Answerer
+from bot.i18n import pick_locale, set_locale
+from bot.settings import Settings
+from db import chats
+from db.session import transaction
+
+# chat_data key caching the chat's stored language (None: it never chose one).
+LANG_KEY = "lang"
+
+
+class Services:
+    """Clients shared by all updates: settings from the factory, the rest made in post_init."""
+
+    settings: Settings
+    opened: bool = False
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    # Replaced as a whole when content is reseeded; readers never see a half-built one.
+    answerer: Answerer
+
+
+class PuenteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):
+    """CallbackContext with shortcuts to Puente's shared clients."""
+
+    @property
+    def answerer(self) -> Answerer:
+        """The content currently answering questions."""
+        return self.bot_data.answerer
+
+    @property
+    def settings(self) -> Settings:
+        """The running bot's settings."""
+        return self.bot_data.settings
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A session for this update's database work, committed when the block ends."""
+        return transaction(self.bot_data.sessions)
+
+
+async def stored_language(context: PuenteContext, chat_id: int) -> str | None:
+    """The chat's stored language, read once per chat and then kept in chat_data."""
+    if LANG_KEY not in context.chat_data:
+        async with context.transaction() as session:
+            context.chat_data[LANG_KEY] = await chats.language(session, chat_id)
+    return context.chat_data[LANG_KEY]
+
+
+async def set_update_locale(update: object, context: PuenteContext) -> None:
+    """Pick the update's locale before any handler runs (group -1, like an i18n middleware)."""
+    if not isinstance(update, Update):
+        return
+    user, chat = update.effective_user, update.effective_chat
+    language_code = user.language_code if user else None
+    # Set from Telegram's language first, so even a failing lookup leaves a sensible locale.
+    set_locale(pick_locale(None, language_code))
+    if chat is not None:
+        set_locale(pick_locale(await stored_language(context, chat.id), language_code))

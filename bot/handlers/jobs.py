@@ -1,0 +1,24 @@
+"""Repeating jobs of the running bot."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.answering import Answerer
+from bot.handlers.context import PuenteContext
+from db import queries
+
+log = logging.getLogger(__name__)
+
+
+async def refresh_content(context: PuenteContext) -> None:
+    """Rebuild the Answerer when the content was reseeded since it was built."""
+    services = context.bot_data
+    async with services.sessions() as session:
+        version = await queries.content_version(session)
+        if version == services.answerer.version:
+            return
+        answerer = await Answerer.load(session)
+    # One assignment: updates in flight keep the Answerer they started with.
+    services.answerer = answerer
+    log.info("Loaded content version %s (%d intents)", version, len(answerer.intents))

@@ -1,0 +1,86 @@
+"""`puente run`: check that the bot can work, then serve it by long polling or a webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from urllib.parse import urlsplit
+
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+
+from bot.app import build_application
+from bot.settings import Settings, SettingsError
+from db import queries
+from db.migrate import current_revision, head_revision
+from db.session import make_engine, make_sessionmaker
+
+log = logging.getLogger(__name__)
+
+# Puente reads messages and button taps; asking for nothing else keeps traffic down.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+
+
+class RunnerError(Exception):
+    """The bot cannot start; the message says why in one line."""
+
+
+async def check_database(url: str) -> None:
+    """Refuse to start unless the database is reachable, migrated to head and has content."""
+    engine = make_engine(url, hide_parameters=True)
+    try:
+        try:
+            revision = await current_revision(engine)
+        except (SQLAlchemyError, OSError) as exc:
+            raise RunnerError(f"Cannot open the database ({type(exc).__name__}).") from None
+        head = head_revision()
+        if revision != head:
+            raise RunnerError(
+                f"The database is at migration {revision or 'none'}, not {head}: "
+                "run `puente db upgrade` and `puente seed` first."
+            )
+        async with make_sessionmaker(engine)() as session:
+            if await queries.content_version(session) is None or not await queries.active_intents(
+                session
+            ):
+                raise RunnerError("The database has no content: run `puente seed` first.")
+    finally:
+        await engine.dispose()
+
+
+def configure_logging() -> None:
+    """Log to stderr at INFO, keeping libraries from logging tokens or message text."""
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    # httpx logs each request URL, which contains the bot token; PTB logs whole updates (with
+    # message text) at DEBUG; APScheduler logs every content check at INFO.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def run(settings: Settings, webhook_url: str | None = None) -> None:
+    """Run the bot until SIGINT/SIGTERM: long polling, or a webhook when a public URL is given."""
+    if not settings.telegram_bot_token:
+        raise SettingsError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather.")
+    asyncio.run(check_database(settings.database_url))
+    configure_logging()
+    app = build_application(settings)
+    if webhook_url is None:
+        log.info("Starting Puente with long polling")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return
+    log.info(
+        "Starting Puente with a webhook on %s:%s", settings.webhook_listen, settings.webhook_port
+    )
+    app.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlsplit(webhook_url).path.lstrip("/"),
+        webhook_url=webhook_url,
+        # Telegram sends this back on every call, so requests from anyone else are refused.
+        secret_token=secrets.token_urlsafe(32),
+        allowed_updates=ALLOWED_UPDATES,
+    )

@@ -1,0 +1,88 @@
+"""What the bot keeps about chats (language, subscriptions) and the anonymous records.
+
+Feedback and unanswered questions are stored with a day and no chat id, so they can never be
+traced back to a person. The caller owns the session and commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import Chat, Feedback, Subscription, UnansweredQuestion
+
+# Every topic at once; stored as a topic so broadcasts need no special case.
+ALL_TOPICS = "all"
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT that understands ON CONFLICT on SQLite and PostgreSQL alike."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+async def language(session: AsyncSession, chat_id: int) -> str | None:
+    """The language a chat chose, or None if it never chose one."""
+    return await session.scalar(select(Chat.lang).where(Chat.chat_id == chat_id))
+
+
+async def set_language(session: AsyncSession, chat_id: int, lang: str) -> None:
+    """Remember a chat's language (two updates racing for a new chat both succeed)."""
+    statement = _insert(session, Chat).values(chat_id=chat_id, lang=lang)
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=[Chat.chat_id], set_={"lang": lang})
+    )
+
+
+async def subscriptions(session: AsyncSession, chat_id: int) -> set[str]:
+    """The topics a chat is subscribed to."""
+    result = await session.scalars(
+        select(Subscription.topic).where(Subscription.chat_id == chat_id)
+    )
+    return set(result.all())
+
+
+async def toggle_subscription(session: AsyncSession, chat_id: int, topic: str, lang: str) -> bool:
+    """Subscribe a chat to a topic, or unsubscribe it if it was; True when now subscribed.
+
+    The chat's language is stored too, because broadcasts are sent in it.
+    """
+    await set_language(session, chat_id, lang)
+    removed = await session.execute(
+        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic == topic)
+    )
+    if removed.rowcount:  # type: ignore[attr-defined]
+        return False
+    statement = _insert(session, Subscription).values(chat_id=chat_id, topic=topic)
+    await session.execute(statement.on_conflict_do_nothing())
+    return True
+
+
+async def unsubscribe_all(session: AsyncSession, chat_id: int) -> int:
+    """Remove every subscription of a chat; the number removed."""
+    result = await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def forget(session: AsyncSession, chat_id: int) -> bool:
+    """Delete everything stored about a chat; True if there was anything."""
+    # Subscriptions first, so nothing is left even where foreign keys are not enforced.
+    await unsubscribe_all(session, chat_id)
+    result = await session.execute(delete(Chat).where(Chat.chat_id == chat_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def record_feedback(
+    session: AsyncSession, intent_slug: str, helpful: bool, day: date
+) -> None:
+    """Count one 👍 or 👎 for an intent, with no link to who gave it."""
+    session.add(Feedback(intent_slug=intent_slug, helpful=helpful, day=day))
+
+
+async def record_unanswered(session: AsyncSession, lang: str, text: str, day: date) -> None:
+    """Keep a question the bot could not answer for curators; the caller scrubs it first."""
+    session.add(UnansweredQuestion(lang=lang, text=text, day=day))
