@@ -30,7 +30,7 @@ i18n-extract: $(STAMP)  ## collect translatable strings from the code into local
 		--project=puente -o locales/messages.pot bot
 
 i18n-update: i18n-extract  ## merge new strings into the en and es catalogs
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 
 migrate: install  ## migrate DATABASE_URL (default: ./puente.db) to the newest schema
 	$(BIN)/puente db upgrade

@@ -26,15 +26,20 @@ class SourceLink:
 
 @dataclass(frozen=True)
 class IntentContent:
-    """An intent as the bot shows it: answers per language, sources, review dates, related slugs."""
+    """An intent as the bot shows it: titles and answers per language, sources, dates, related."""
 
     slug: str
     topic: str
     jurisdiction: str
+    titles: dict[str, str]
     answers: dict[str, str]
     reviewed: dict[str, date]
     sources: tuple[SourceLink, ...]
     related: tuple[str, ...]
+
+    def title(self, lang: str) -> str:
+        """The intent's name for buttons and menus in a language (English if it has none)."""
+        return self.titles.get(lang) or self.titles.get("en") or self.slug
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ def _intent_content(row: Intent) -> IntentContent:
         slug=row.slug,
         topic=row.topic,
         jurisdiction=row.jurisdiction,
+        titles={a.lang: a.title for a in row.answers},
         answers={a.lang: a.text for a in row.answers},
         reviewed={a.lang: a.reviewed for a in row.answers},
         sources=tuple(SourceLink(s["title"], s["url"]) for s in row.sources),

@@ -21,9 +21,9 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answering import Answerer, Reply
+from bot.answering import Answerer, IntentContent, Reply
 from bot.i18n import _, current_locale, language_name
-from bot.rendering import intent_title, topic_label
+from bot.rendering import topic_label
 from db.chats import ALL_TOPICS
 from db.models import LANGS
 from intents import Decision
@@ -58,12 +58,12 @@ def _column(buttons: Iterable[InlineKeyboardButton | None]) -> list[list[InlineK
     return [[button] for button in buttons if button is not None]
 
 
-def answer_button(slug: str, program: str | None = None) -> InlineKeyboardButton | None:
+def answer_button(intent: IntentContent, program: str | None = None) -> InlineKeyboardButton | None:
     """A button opening an intent's answer (for a program, if the data has room for it)."""
     lang = current_locale()
-    title = intent_title(slug)
-    with_program = _button(title, "a", slug, lang, program) if program else None
-    return with_program or _button(title, "a", slug, lang)
+    title = intent.title(lang)
+    with_program = _button(title, "a", intent.slug, lang, program) if program else None
+    return with_program or _button(title, "a", intent.slug, lang)
 
 
 def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup:
@@ -72,14 +72,14 @@ def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(_column(_button(topic_label(t), "t", t, lang) for t in topics))
 
 
-def topic_keyboard(slugs: Iterable[str]) -> InlineKeyboardMarkup:
+def topic_keyboard(intents: Iterable[IntentContent]) -> InlineKeyboardMarkup:
     """The intents of one topic, and a way back to the menu."""
-    rows = _column(answer_button(slug) for slug in slugs)
+    rows = _column(answer_button(intent) for intent in intents)
     back = _button("« " + _("All topics"), "m", current_locale())
     return InlineKeyboardMarkup([*rows, *_column([back])])
 
 
-def answer_keyboard(slug: str, related: Iterable[str]) -> InlineKeyboardMarkup:
+def answer_keyboard(slug: str, related: Iterable[IntentContent]) -> InlineKeyboardMarkup:
     """Buttons under an answer: related intents, then "Was this helpful? 👍 👎"."""
     lang = current_locale()
     feedback = [
@@ -100,9 +100,11 @@ def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarku
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
-def suggestion_keyboard(slugs: Iterable[str], program: str | None) -> InlineKeyboardMarkup:
+def suggestion_keyboard(
+    intents: Iterable[IntentContent], program: str | None
+) -> InlineKeyboardMarkup:
     """ "Did you mean…?": up to three intents, and the topic menu for anything else."""
-    rows = _column(answer_button(slug, program) for slug in list(slugs)[:3])
+    rows = _column(answer_button(intent, program) for intent in list(intents)[:3])
     menu = _button(_("Something else: browse topics"), "m", current_locale())
     return InlineKeyboardMarkup([*rows, *_column([menu])])
 
@@ -110,11 +112,11 @@ def suggestion_keyboard(slugs: Iterable[str], program: str | None) -> InlineKeyb
 def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup:
     """The buttons under a reply: related answers and 👍 👎, close intents, or the topic menu."""
     if reply.kind is Decision.ANSWER and reply.intent is not None:
-        related = [slug for slug in reply.intent.related if slug in answerer.intents]
+        related = [answerer.intents[s] for s in reply.intent.related if s in answerer.intents]
         return answer_keyboard(reply.intent.slug, related)
     if reply.kind is Decision.SUGGEST and reply.suggestions:
         program = reply.program.slug if reply.program else None
-        return suggestion_keyboard([intent.slug for intent in reply.suggestions], program)
+        return suggestion_keyboard(reply.suggestions, program)
     return topic_menu(answerer.topics())
 
 

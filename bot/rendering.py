@@ -41,30 +41,6 @@ STATUS_LABELS = {
     "check-latest": N_("Changing: check the latest official information"),
 }
 
-# Button and menu titles for the curated intents; an intent missing here shows its slug.
-INTENT_TITLES = {
-    "sanctuary-ordinance": N_("LA's sanctuary ordinance"),
-    "ordinance-status": N_("Is the ordinance in effect?"),
-    "city-data-sharing": N_("Does the city share data with ICE?"),
-    "police-and-immigration": N_("LAPD and immigration"),
-    "schools": N_("Schools and immigration"),
-    "ice-at-door": N_("ICE at your door"),
-    "rights-when-stopped": N_("Your rights if you are stopped"),
-    "workplace-enforcement": N_("ICE at your workplace"),
-    "detained-relative": N_("A relative was detained"),
-    "legal-help": N_("Finding legal help"),
-    "notario-fraud": N_("Notario fraud"),
-    "tps-status": N_("TPS status by country"),
-    "tps-reregistration": N_("TPS re-registration"),
-    "daca": N_("DACA"),
-    "family-preparedness": N_("Family preparedness plan"),
-    "city-services": N_("City services for everyone"),
-    "state-response": N_("California's response"),
-    "report-ice-activity": N_("Reporting ICE activity"),
-    "federal-enforcement-plans": N_("Federal enforcement plans"),
-    "subscribe-updates": N_("Getting updates from Puente"),
-}
-
 # The topic whose answers show a named program's status and dates.
 PROGRAMS_TOPIC = "programs"
 
@@ -75,11 +51,6 @@ DISCLAIMER_TOPICS = frozenset({"know-your-rights", "programs", "getting-help"})
 def topic_label(topic: str) -> str:
     """A topic's name in the current locale."""
     return _(TOPIC_LABELS[topic]) if topic in TOPIC_LABELS else topic
-
-
-def intent_title(slug: str) -> str:
-    """An intent's short title in the current locale (for buttons and lists)."""
-    return _(INTENT_TITLES[slug]) if slug in INTENT_TITLES else slug.replace("-", " ").capitalize()
 
 
 def status_label(status: str) -> str:
@@ -207,11 +178,11 @@ def _answer_lines(
     return lines
 
 
-def _suggest_lines(suggestions: tuple[IntentContent, ...], m: _Markup) -> list[str]:
+def _suggest_lines(suggestions: tuple[IntentContent, ...], lang: str, m: _Markup) -> list[str]:
     """ "Did you mean…?" with the close intents (as a list where there are no buttons)."""
     lines = [m.escape(_("I'm not sure I understood. Did you mean one of these?"))]
     if m.list_choices:
-        lines += ["• " + m.escape(intent_title(intent.slug)) for intent in suggestions[:3]]
+        lines += ["• " + m.escape(intent.title(lang)) for intent in suggestions[:3]]
     return lines
 
 
@@ -234,7 +205,7 @@ def _compose(reply: Reply, lang: str, m: _Markup, hotline: str) -> str:
         if reply.kind is Decision.ANSWER and reply.intent is not None:
             lines = _answer_lines(reply.intent, reply.program, lang, m)
         elif reply.kind is Decision.SUGGEST and reply.suggestions:
-            lines = _suggest_lines(reply.suggestions, m)
+            lines = _suggest_lines(reply.suggestions, lang, m)
         else:
             lines = _fallback_lines(hotline, m)
     return "\n".join(lines).strip()

@@ -47,8 +47,10 @@ class Source(_Strict):
 
 
 class LanguageBlock(_Strict):
-    """One language of an intent: paraphrases, the answer and, optionally, its own review date."""
+    """One language of an intent: title, paraphrases, answer and, optionally, its review date."""
 
+    # The intent's name on buttons and menus, in this language.
+    title: str = Field(min_length=1, max_length=60)
     questions: list[str] = Field(min_length=1)
     answer: str
     reviewed: date | None = None

@@ -81,7 +81,7 @@ class IntentQuestion(Base):
 
 
 class IntentAnswer(Base):
-    """The curated answer to an intent in one language, with its own review date."""
+    """The curated answer to an intent in one language: its title, text and review date."""
 
     __tablename__ = "intent_answers"
     __table_args__ = (UniqueConstraint("intent_id", "lang"),)
@@ -89,6 +89,7 @@ class IntentAnswer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     intent_id: Mapped[int] = mapped_column(ForeignKey("intents.id", ondelete="CASCADE"))
     lang: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     reviewed: Mapped[date] = mapped_column(Date)
 

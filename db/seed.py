@@ -57,7 +57,7 @@ def _intent_state(intent: Intent) -> dict[str, Any]:
         "sources": intent.sources,
         "related": intent.related,
         "questions": sorted((q.lang, q.text) for q in intent.questions),
-        "answers": sorted((a.lang, a.text, a.reviewed) for a in intent.answers),
+        "answers": sorted((a.lang, a.title, a.text, a.reviewed) for a in intent.answers),
         "retired": intent.retired_at is not None,
     }
 
@@ -72,7 +72,8 @@ def _intent_spec_state(spec: IntentFile) -> dict[str, Any]:
         "related": list(spec.related),
         "questions": sorted((lang, q) for lang in LANGS for q in spec.block(lang).questions),
         "answers": sorted(
-            (lang, spec.block(lang).answer, spec.reviewed_in(lang)) for lang in LANGS
+            (lang, spec.block(lang).title, spec.block(lang).answer, spec.reviewed_in(lang))
+            for lang in LANGS
         ),
         "retired": False,
     }
@@ -116,6 +117,7 @@ def _apply_intent(row: Intent, spec: IntentFile) -> None:
         if answer is None:
             answer = IntentAnswer(lang=lang)
             row.answers.append(answer)
+        answer.title = spec.block(lang).title
         answer.text = spec.block(lang).answer
         answer.reviewed = spec.reviewed_in(lang)
 

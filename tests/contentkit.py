@@ -21,10 +21,12 @@ def intent_data(slug: str, **overrides: Any) -> dict[str, Any]:
         "sources": [{"title": "Example source", "url": "https://example.org/" + slug}],
         "related": [],
         "en": {
+            "title": f"About {slug}",
             "questions": [f"question about {slug.replace('-', ' ')}", f"{slug} help"],
             "answer": f"Answer about {slug}.\n• Do this first.",
         },
         "es": {
+            "title": f"Sobre {slug}",
             "questions": [f"pregunta sobre {slug.replace('-', ' ')}", f"ayuda {slug}"],
             "answer": f"Respuesta sobre {slug}.\n• Haga esto primero.",
         },

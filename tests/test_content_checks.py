@@ -45,6 +45,13 @@ def test_duplicate_slug(tmp_path: Path) -> None:
     assert "error: a-copy.yaml: slug: slug 'a' differs from the file name" in found
 
 
+def test_missing_title(tmp_path: Path) -> None:
+    data = intent_data("a")
+    del data["es"]["title"]
+    root = write_content(tmp_path, [data])
+    assert problems_of(root) == ["error: a.yaml: es.title: Field required"]
+
+
 def test_unknown_related_slug(tmp_path: Path) -> None:
     root = write_content(tmp_path, [intent_data("a", related=["nope"])])
     assert problems_of(root) == ["error: a.yaml: related: unknown related slug 'nope'"]

@@ -7,9 +7,27 @@ import re
 from telegram import InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.answering import IntentContent
 from bot.handlers.messages import visible_text
 from bot.i18n import use_locale
 from db.content import TOPICS
+
+TITLES = {
+    "ice-at-door": ("ICE at your door", "ICE en su puerta"),
+    "legal-help": ("Finding legal help", "Cómo encontrar ayuda legal"),
+    "detained-relative": ("A relative was detained", "Detuvieron a un familiar"),
+}
+
+
+def intent(slug: str) -> IntentContent:
+    """An intent with titles in both languages (the slug itself when the test does not care)."""
+    en, es = TITLES.get(slug, (slug, slug))
+    return IntentContent(slug, "programs", "federal", {"en": en, "es": es}, {}, {}, (), ())
+
+
+def intents(*slugs: str) -> list[IntentContent]:
+    """Several intents, in order."""
+    return [intent(slug) for slug in slugs]
 
 
 def _data(markup: InlineKeyboardMarkup) -> list[str]:
@@ -25,7 +43,9 @@ def _labels(markup: InlineKeyboardMarkup) -> list[str]:
 def test_answer_keyboard_has_related_answers_then_votes_in_the_shown_language() -> None:
     """Related intents open in the language shown; 👍 👎 name the intent they rate."""
     with use_locale("es"):
-        markup = keyboards.answer_keyboard("ice-at-door", ["legal-help", "detained-relative"])
+        markup = keyboards.answer_keyboard(
+            "ice-at-door", intents("legal-help", "detained-relative")
+        )
     assert _data(markup) == [
         "a:legal-help:es",
         "a:detained-relative:es",
@@ -42,7 +62,7 @@ def test_answer_keyboard_has_related_answers_then_votes_in_the_shown_language() 
 
 def test_a_vote_removes_only_the_vote_buttons() -> None:
     """After a vote the related answers stay and 👍 👎 are gone."""
-    markup = keyboards.answer_keyboard("ice-at-door", ["legal-help"])
+    markup = keyboards.answer_keyboard("ice-at-door", intents("legal-help"))
     assert _data(keyboards.without_feedback(markup)) == ["a:legal-help:en"]
     assert _data(keyboards.without_feedback(None)) == []
 
@@ -59,9 +79,9 @@ def test_every_pattern_reads_what_its_builder_writes() -> None:
     }
     markups = [
         keyboards.topic_menu(TOPICS),
-        keyboards.topic_keyboard(["ice-at-door"]),
-        keyboards.answer_keyboard("ice-at-door", ["legal-help"]),
-        keyboards.suggestion_keyboard(["tps-status", "daca"], "tps-honduras"),
+        keyboards.topic_keyboard(intents("ice-at-door")),
+        keyboards.answer_keyboard("ice-at-door", intents("legal-help")),
+        keyboards.suggestion_keyboard(intents("tps-status", "daca"), "tps-honduras"),
         keyboards.language_keyboard(),
         keyboards.subscribe_keyboard(TOPICS, set()),
     ]
@@ -92,11 +112,11 @@ def test_unknown_or_forged_data_matches_no_pattern() -> None:
 def test_callback_data_never_exceeds_64_bytes() -> None:
     """Long slugs drop the optional parts, and a button that cannot fit is left out."""
     long_slug = "x" * 58
-    with_program = keyboards.answer_button(long_slug, program="tps-el-salvador")
+    with_program = keyboards.answer_button(intent(long_slug), program="tps-el-salvador")
     assert with_program is not None
     assert with_program.callback_data == f"a:{long_slug}:en"
-    assert keyboards.answer_button("y" * 63) is None
-    markup = keyboards.answer_keyboard("z" * 60, ["legal-help"])
+    assert keyboards.answer_button(intent("y" * 63)) is None
+    markup = keyboards.answer_keyboard("z" * 60, intents("legal-help"))
     assert _data(markup) == ["a:legal-help:en"]
     for markup in [keyboards.subscribe_keyboard(TOPICS, set()), keyboards.topic_menu(TOPICS)]:
         assert all(len(data.encode()) <= 64 for data in _data(markup))
@@ -117,7 +137,7 @@ def test_language_and_subscription_keyboards_tick_the_current_choice() -> None:
 def test_suggestions_offer_at_most_three_answers_and_the_menu() -> None:
     """ "Did you mean…?" shows three intents at most, carrying the program named."""
     markup = keyboards.suggestion_keyboard(
-        ["tps-status", "daca", "legal-help", "schools"], "tps-haiti"
+        intents("tps-status", "daca", "legal-help", "schools"), "tps-haiti"
     )
     assert _data(markup) == [
         "a:tps-status:en:tps-haiti",

@@ -70,7 +70,7 @@ async def topic(update: Update, context: PuenteContext) -> None:
         await stale(update, context)
         return
     with use_locale(_lang(context)):
-        markup = topic_keyboard(intent.slug for intent in context.answerer.intents_in(name))
+        markup = topic_keyboard(context.answerer.intents_in(name))
         label = topic_label(name)
     await query.answer(label)
     await _replace_keyboard(query, markup)

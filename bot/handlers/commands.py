@@ -54,8 +54,8 @@ async def _open_deep_link(update: Update, context: PuenteContext, payload: str) 
     topic = payload.removeprefix(TOPIC_LINK_PREFIX)
     if payload.startswith(TOPIC_LINK_PREFIX) and topic in answerer.topics():
         heading = bold(topic_label(topic)) + "\n" + escape(_("Choose a question:"))
-        slugs = [intent.slug for intent in answerer.intents_in(topic)]
-        await chat_of(update).send_message(heading, reply_markup=topic_keyboard(slugs))
+        markup = topic_keyboard(answerer.intents_in(topic))
+        await chat_of(update).send_message(heading, reply_markup=markup)
         return True
     reply = answerer.reply_for(payload, current_locale())
     if reply is None:
