@@ -36,7 +36,7 @@ def test_every_required_intent_and_program_exists() -> None:
 
 
 @pytest.mark.parametrize("intent", PACK.intents, ids=lambda i: i.slug)
-def test_intent_is_complete_in_both_languages(intent) -> None:  # noqa: ANN001
+def test_intent_is_complete_in_both_languages(intent) -> None:
     for lang in LANGS:
         block = intent.block(lang)
         assert len(set(block.questions)) >= 8, f"{intent.slug} {lang}: fewer than 8 paraphrases"
@@ -47,7 +47,7 @@ def test_intent_is_complete_in_both_languages(intent) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("program", PACK.programs, ids=lambda p: p.slug)
-def test_program_is_complete_in_both_languages(program) -> None:  # noqa: ANN001
+def test_program_is_complete_in_both_languages(program) -> None:
     assert set(program.names) == set(LANGS) and set(program.summary) == set(LANGS)
     assert program.aliases, "people call programs by demonyms and slang; list them"
     assert program.source.url.startswith("https://")
