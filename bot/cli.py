@@ -254,12 +254,12 @@ def run_bot(
     ] = None,
 ) -> None:
     """Run the Telegram bot (long polling, or a webhook)."""
-    from bot.runner import run
+    from bot.runner import RunnerError, run
 
     settings = _settings()
     try:
         run(settings, webhook)
-    except SettingsError as exc:
+    except (SettingsError, RunnerError) as exc:
         _fail(str(exc))
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from bot import cli
 from bot.app import build_application, file_base_url
 from bot.runner import RunnerError, check_database, run
 from bot.settings import Settings, SettingsError
@@ -68,3 +70,19 @@ def test_factory_points_the_bot_at_the_configured_server(sqlite_url: str) -> Non
     app = build_application(settings)
     assert app.bot.base_url == "http://127.0.0.1:8081/bot123:abc"
     assert app.bot.base_file_url == "http://127.0.0.1:8081/file/bot123:abc"
+
+
+def test_run_command_refuses_in_one_line(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`puente run` says what is missing in one line, without a traceback."""
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    result = CliRunner().invoke(cli.app, ["run"])
+    assert (result.exit_code, result.output.strip()) == (
+        2,
+        "puente: TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather.",
+    )
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    result = CliRunner().invoke(cli.app, ["run"])
+    assert result.exit_code == 2
+    assert result.output.startswith("puente: The database is at migration none")
+    assert "Traceback" not in result.output
