@@ -34,17 +34,14 @@ class SeedReport:
 
     def format(self) -> str:
         """A few lines for the terminal."""
-        verb = "would be" if self.dry_run else "were"
         lines = [
             f"{len(self.added)} added, {len(self.changed)} changed, {len(self.retired)} retired, "
             f"{self.unchanged} unchanged" + (" (dry run: nothing written)" if self.dry_run else "")
         ]
-        for label, names in (
-            ("added", self.added),
-            ("changed", self.changed),
-            ("retired", self.retired),
-        ):
-            lines.extend(f"  {name} {verb} {label}" for name in names)
+        actions = (("add", self.added), ("change", self.changed), ("retire", self.retired))
+        for verb, names in actions:
+            done = f"would {verb}" if self.dry_run else verb.rstrip("e") + "ed"
+            lines.extend(f"  {done} {name}" for name in names)
         return "\n".join(lines)
 
 

@@ -146,11 +146,12 @@ def test_seed_command(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.Monke
 
     result = runner.invoke(app, ["seed", "--dry-run", str(root)])
     assert result.exit_code == 0, result.output
-    assert "intent a would be added" in result.output
+    assert "  would add intent a" in result.output
 
     result = runner.invoke(app, ["seed", str(root)])
     assert result.exit_code == 0, result.output
     assert "2 added, 0 changed, 0 retired, 0 unchanged" in result.output
+    assert "  added intent a" in result.output
 
     bad = write_content(tmp_path / "bad", [intent_data("a", related=["x"])])
     result = runner.invoke(app, ["seed", str(bad)])
