@@ -1,0 +1,281 @@
+"""Matching benchmark: per-question latency, index memory and build time, against a naive baseline.
+
+Sizes: the shipped content (questions: the labelled dev + eval sets) and 20, 200, 2,000 and 20,000
+synthetic intents with 10 paraphrases per language each. Synthetic paraphrases are built from
+sentence frames, two topic words of their own per intent and language, and shared words drawn with
+a Zipf law from the shipped content's vocabulary plus invented words, so common words have long
+posting lists as in real content. Questions are paraphrases with chat noise: a typo, a dropped
+word, a filler ("pls", "porfa"); one in ten is made of shared words only (out of scope).
+
+The baseline is rapidfuzz `process.extractOne(question, phrases, scorer=fuzz.WRatio)` over every
+raw phrase (lowercased once in advance). At large sizes it runs on fewer questions (printed).
+
+Run: .venv/bin/python -m bench.bench_match   (goals: p99 < 1 ms on the shipped content, < 5 ms
+at 2,000 intents, >= 20x faster than the baseline at 2,000 intents). `--tune` instead refits the
+confidence model and thresholds (intents.tuning) and prints values for intents/calibration.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from intents import MatchIndex, Phrase, ProgramAliases
+from intents.text import content_words
+from intents.tuning import tune
+from tests.test_intents_seed import (
+    PROGRAM_INTENTS,
+    load_phrases,
+    load_programs,
+    load_rows,
+    tuning_out_of_scope_rows,
+)
+
+SEED = 20260401
+# (intents, questions for the engine, questions for the baseline)
+SIZES = ((20, 2000, 1000), (200, 2000, 1000), (2000, 2000, 200), (20000, 1000, 20))
+FRAMES = {
+    "en": (
+        "what happens with {t} {w}",
+        "how do i {v} my {t} {w}",
+        "can they {v} {t} if i have {w}",
+        "{t} {u} {w} help",
+        "is {t} still {w} for {u}",
+        "where do i {v} {t} {w} {u}",
+        "my {u} got {t} what now",
+        "{t} and {u} {w} question",
+        "do i need {w} for {t}",
+        "what is the {t} {w} rule",
+    ),
+    "es": (
+        "que pasa con {t} {w}",
+        "como {v} mi {t} {w}",
+        "pueden {v} {t} si tengo {w}",
+        "{t} {u} {w} ayuda",
+        "todavia hay {t} para {u} {w}",
+        "donde {v} {t} {w} {u}",
+        "a mi {u} le dieron {t} que hago",
+        "{t} y {u} {w} pregunta",
+        "necesito {w} para {t}",
+        "que es la regla de {t} {w}",
+    ),
+}
+VERBS = {
+    "en": ("renew", "report", "apply", "check", "find", "get", "file", "ask"),
+    "es": ("renuevo", "reporto", "aplico", "reviso", "encuentro", "consigo", "pido", "pregunto"),
+}
+FILLERS = {"en": ("pls", "rn", "help", "asap"), "es": ("porfa", "xfa", "ayuda", "ahorita")}
+SYLLABLES = [c + v for c in "bcdfgjlmnprstvz" for v in "aeiou"]
+
+
+def invented_word(rng: random.Random, lang: str) -> str:
+    """A pronounceable made-up word with a language-typical ending."""
+    stem = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+    return stem + rng.choice(
+        ("tion", "ing", "er", "") if lang == "en" else ("cion", "ado", "ar", "")
+    )
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Synthetic phrases and noisy questions for one size."""
+
+    phrases: list[Phrase]
+    questions: list[tuple[str, str]]  # (text, user's known language)
+
+
+def synthetic_corpus(intents: int, questions: int, rng: random.Random) -> Corpus:
+    """`intents` intents x 10 paraphrases per language, and noisy questions about them."""
+    shipped = load_phrases()
+    shared: dict[str, list[str]] = {}
+    topics: dict[str, list[str]] = {}
+    for lang in ("en", "es"):
+        real = sorted({w for p in shipped if p.lang == lang for w in content_words(p.text, lang)})
+        made = {invented_word(rng, lang) for _ in range(2000)}
+        shared[lang] = real + sorted(made - set(real))
+        rng.shuffle(shared[lang])
+        own: set[str] = set()
+        while len(own) < 2 * intents:
+            own.add(invented_word(rng, lang) + invented_word(rng, lang)[:3])
+        topics[lang] = sorted(own)
+    cumulative = {
+        lang: list(accumulate(1 / (r + 1) for r in range(len(shared[lang])))) for lang in shared
+    }
+
+    def zipf(lang: str) -> str:
+        return rng.choices(shared[lang], cum_weights=cumulative[lang])[0]
+
+    phrases = []
+    for intent in range(intents):
+        for lang in ("en", "es"):
+            own_words = topics[lang][2 * intent : 2 * intent + 2]
+            for frame in FRAMES[lang]:
+                text = frame.format(
+                    t=" ".join(own_words) if rng.random() < 0.5 else rng.choice(own_words),
+                    w=zipf(lang),
+                    u=zipf(lang),
+                    v=rng.choice(VERBS[lang]),
+                )
+                phrases.append(Phrase(f"synthetic-{intent}", lang, text))
+    asked = []
+    for _ in range(questions):
+        lang = rng.choice(("en", "es"))
+        if rng.random() < 0.1:
+            asked.append((" ".join(zipf(lang) for _ in range(4)), lang))
+            continue
+        phrase = rng.choice([p for p in rng.sample(phrases, 8) if p.lang == lang] or phrases)
+        asked.append((noisy(phrase.text, lang, rng), lang))
+    return Corpus(phrases, asked)
+
+
+def noisy(text: str, lang: str, rng: random.Random) -> str:
+    """A paraphrase as typed on a phone: maybe a typo, a dropped word, a filler."""
+    words = text.split()
+    if rng.random() < 0.5:
+        long = [n for n, w in enumerate(words) if len(w) >= 5]
+        if long:
+            n = rng.choice(long)
+            k = rng.randrange(1, len(words[n]) - 1)
+            words[n] = words[n][:k] + rng.choice("aeioulnrst") + words[n][k + 1 :]
+    if rng.random() < 0.3 and len(words) > 3:
+        del words[rng.randrange(len(words))]
+    if rng.random() < 0.2:
+        words.append(rng.choice(FILLERS[lang]))
+    return " ".join(words)
+
+
+def latencies_ms(
+    ask: Callable[[str, str], object], questions: Sequence[tuple[str, str]]
+) -> list[float]:
+    """Wall time of each question in milliseconds."""
+    times = []
+    for text, lang in questions:
+        start = time.perf_counter_ns()
+        ask(text, lang)
+        times.append((time.perf_counter_ns() - start) / 1e6)
+    return times
+
+
+def p99(values: list[float]) -> float:
+    """99th percentile (inclusive method)."""
+    return statistics.quantiles(values, n=100, method="inclusive")[98]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of the report."""
+
+    label: str
+    phrases: int
+    build_s: float
+    memory_mb: float
+    ours: list[float]
+    baseline: list[float]
+
+    def line(self) -> str:
+        """The row, aligned with HEADER."""
+        ours50, ours99 = statistics.median(self.ours), p99(self.ours)
+        base50, base99 = statistics.median(self.baseline), p99(self.baseline)
+        return (
+            f"{self.label:>9} {self.phrases:>8,} {self.build_s:>8.2f} {self.memory_mb:>9.1f}"
+            f" {ours50:>8.3f} {ours99:>8.3f} {len(self.ours):>6}"
+            f" {base50:>9.2f} {base99:>9.2f} {len(self.baseline):>6}"
+            f" {base50 / ours50:>7.0f}x {base99 / ours99:>7.0f}x"
+        )
+
+
+HEADER = (
+    "   intents  phrases  build s  memory MB  p50 ms   p99 ms      n"
+    "  base p50  base p99      n  p50 gain  p99 gain"
+)
+
+
+def measure(
+    label: str,
+    phrases: list[Phrase],
+    programs: list[ProgramAliases],
+    questions: list[tuple[str, str]],
+    baseline_questions: int,
+) -> Result:
+    """Build (timed, then traced for memory), then time our matching and the baseline."""
+    gc.collect()
+    start = time.perf_counter()
+    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS)
+    build_s = time.perf_counter() - start
+    del index
+    gc.collect()
+    tracemalloc.start()
+    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS)
+    memory_mb = tracemalloc.get_traced_memory()[0] / 2**20
+    tracemalloc.stop()
+    gc.collect()  # so a collection of the build's garbage does not land in a timed question
+    ours = latencies_ms(index.match, questions)
+    raw = [p.text.casefold() for p in phrases]
+    baseline = latencies_ms(
+        lambda text, _: process.extractOne(text.casefold(), raw, scorer=fuzz.WRatio),
+        questions[:baseline_questions],
+    )
+    return Result(label, len(phrases), build_s, memory_mb, ours, baseline)
+
+
+def run_bench() -> None:
+    """Print the report: shipped content first, then each synthetic size."""
+    began = time.perf_counter()
+    rng = random.Random(SEED)
+    print(HEADER)
+    rows = load_rows("dev-questions") + load_rows("eval-questions")
+    shipped = [(row["q"], row["lang"]) for row in rows]
+    phrases = load_phrases()
+    print(measure("shipped", phrases, load_programs(), shipped, len(shipped)).line(), flush=True)
+    for intents, questions, baseline_questions in SIZES:
+        corpus = synthetic_corpus(intents, questions, rng)
+        result = measure(f"{intents:,}", corpus.phrases, [], corpus.questions, baseline_questions)
+        print(result.line(), flush=True)
+    print(
+        "\nLatency per question in ms (p50/p99); n = questions timed (the baseline is sampled on"
+        "\nfewer questions at large sizes). Gain = baseline / ours. Memory = bytes traced while"
+        "\nbuilding the index (tracemalloc). Shipped questions: the labelled dev + eval sets."
+        f"\nTotal time: {time.perf_counter() - began:.0f} s"
+    )
+
+
+def run_tuning() -> None:
+    """Refit the confidence model and thresholds; print values for intents/calibration.py."""
+    result = tune(
+        load_phrases(),
+        load_programs(),
+        PROGRAM_INTENTS,
+        tuning_out_of_scope_rows(),
+        [load_rows("dev-questions"), load_rows("eval-questions")],
+    )
+    print("columns: dev set, then eval set")
+    print(result.format())
+
+
+def main() -> None:
+    """Parse the command line and run the benchmark or the tuning."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true", help="refit calibration and thresholds")
+    args = parser.parse_args()
+    if args.tune:
+        run_tuning()
+    else:
+        run_bench()
+
+
+if __name__ == "__main__":
+    main()

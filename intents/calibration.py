@@ -1,0 +1,67 @@
+"""How raw match features become a calibrated confidence, and the decision thresholds."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What speaks for one candidate intent; every field is 0..1."""
+
+    phrase: float  # how well its best paraphrase matches
+    support: float  # share of the question's weight typical of its paraphrases
+    posterior: float  # naive Bayes posterior among the candidate intents
+    terms: float  # how many known terms the question has (4 or more count as 1.0)
+    program: float  # when the question names a program: how typical its kind is of the intent
+
+    def features(self, lead: float) -> tuple[float, ...]:
+        """The inputs of the confidence model, given the lead over the runner-up."""
+        return (self.phrase, self.support, self.posterior, self.terms, lead)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Feature weights, the logistic map to a 0..1 confidence, and the decision thresholds."""
+
+    w_query: float = 0.6  # best phrase: share of the question's weight it contains
+    w_phrase: float = 0.2  # best phrase: share of its own weight found in the question
+    w_fuzzy: float = 0.2  # best phrase: character similarity of the terms (near stems)
+    w_best_phrase: float = 0.4  # the best phrase's score, of the raw score
+    w_support: float = 0.4  # share of the question's weight typical of the intent's phrases
+    w_posterior: float = 0.2  # naive Bayes posterior among the candidate intents
+    w_program: float = 0.2  # a named program pulls towards intents about its kind
+    support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
+    smoothing: float = 0.5  # naive Bayes additive smoothing
+    # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
+    bias: float = -5.634
+    coefficients: tuple[float, ...] = (2.357, 1.838, 0.536, 4.159, 0.960)
+    answer: float = 0.28  # confidence needed to answer (chosen by intents.tuning)
+    suggest: float = 0.07  # confidence needed to offer "did you mean" (intents.tuning)
+    offer_floor: float = 0.03  # confidence an intent needs to be offered at all
+    program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
+    program_confidence: float = 0.9  # confidence when a question just names a program
+
+    def phrase_score(self, query: float, phrase: float, fuzzy: float) -> float:
+        """How well one phrase matches: weighted sum of 0..1 features."""
+        return self.w_query * query + self.w_phrase * phrase + self.w_fuzzy * fuzzy
+
+    def rank(self, evidence: Evidence) -> float:
+        """The score candidates are ordered by."""
+        return (
+            self.w_best_phrase * evidence.phrase
+            + self.w_support * evidence.support
+            + self.w_posterior * evidence.posterior
+            + self.w_program * evidence.program
+        )
+
+    def confidence(self, evidence: Evidence, lead: float) -> float:
+        """Probability that the candidate is the right answer (logistic model)."""
+        z = self.bias + sum(
+            c * x for c, x in zip(self.coefficients, evidence.features(lead), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+CALIBRATION = Calibration()

@@ -1,0 +1,391 @@
+"""The match index: built once from training phrases, then matches questions to intents."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from intents.calibration import CALIBRATION, Calibration, Evidence
+from intents.language import decide_language, language_votes
+from intents.model import Decision, Match, Phrase, ProgramAliases
+from intents.programs import ProgramFinder, ProgramMention, typo_budget
+from intents.text import content_words, stem
+
+BM25_K1 = 1.2
+BM25_B = 0.5  # paraphrases are short and similar in length, so length matters little
+CANDIDATE_PHRASES = 40  # phrases reranked by the expensive scorer
+LONG_POSTINGS = 2000  # a term in more phrases than this only rescores phrases already found,
+# or, if it is the question's rarest term, contributes its 2,000 best phrases
+MAX_CANDIDATES = 5
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """One indexed paraphrase."""
+
+    intent: int
+    terms: frozenset[str]
+    text: str  # its terms joined, for the fuzzy scorer
+    mass: float  # sum of its terms' weights
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A question reduced to weighted terms."""
+
+    lang: str
+    terms: dict[str, float]  # known term -> weight
+    unknown: float  # weight of words the index has never seen
+    text: str
+    program: ProgramMention | None
+
+
+class MatchIndex:
+    """An immutable index over intents' paraphrases in both languages."""
+
+    def __init__(
+        self,
+        intents: tuple[str, ...],
+        docs: tuple[_Doc, ...],
+        postings: dict[str, dict[int, float]],
+        weights: dict[str, float],
+        frequencies: tuple[dict[str, float], ...],
+        surface: dict[str, str],
+        lexicon: dict[str, str],
+        programs: ProgramFinder,
+        program_intents: Mapping[str, str],
+        calibration: Calibration,
+    ) -> None:
+        self._intents = intents
+        self._intent_ids = {slug: i for i, slug in enumerate(intents)}
+        self._docs = docs
+        self._docs_by_intent: tuple[tuple[int, ...], ...] = _group_docs(docs, len(intents))
+        self._postings = postings
+        self._weights = weights
+        self._unknown_weight = max(weights.values(), default=1.0)
+        self._frequencies = frequencies
+        self._intent_sizes = tuple(len(d) for d in self._docs_by_intent)
+        self._surface = surface
+        self._lexicon = lexicon
+        self._programs = programs
+        self._program_intents = dict(program_intents)
+        self._calibration = calibration
+        # Typo candidates are looked up by (first letter, length) and (last letter, length):
+        # a typo rarely hits both ends, and each bucket is a small slice of the vocabulary.
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for word in sorted(surface):
+            self._buckets[(word[0], len(word))].append(word)
+            self._buckets[(word[-1], -len(word))].append(word)
+        # Caches are per index, so a rebuilt index never sees stale words.
+        self._resolve = lru_cache(maxsize=16384)(self._resolve_uncached)
+
+    @classmethod
+    def build(
+        cls,
+        phrases: Iterable[Phrase],
+        programs: Iterable[ProgramAliases] = (),
+        program_intents: Mapping[str, str] = {},
+        calibration: Calibration = CALIBRATION,
+    ) -> MatchIndex:
+        """Index every paraphrase once; the result never changes."""
+        finder = ProgramFinder(programs)
+        intent_ids: dict[str, int] = {}
+        doc_terms: list[tuple[int, list[str]]] = []
+        surface: dict[str, str] = {}
+        seen_in: dict[str, set[str]] = defaultdict(set)
+        for phrase in phrases:
+            intent = intent_ids.setdefault(phrase.intent, len(intent_ids))
+            words = content_words(phrase.text, phrase.lang)
+            # Paraphrases are curated: a program name in one is taken as written, never as a typo.
+            mention = finder.find(words, phrase.lang, lambda _: True)
+            named = mention.positions if mention else frozenset()
+            terms = []
+            for position, word in enumerate(words):
+                if position in named:
+                    terms.append(stem(mention.kind, "en"))
+                    continue
+                term = stem(word, phrase.lang)
+                terms.append(term)
+                surface.setdefault(word, term)
+                seen_in[word].add(phrase.lang)
+            doc_terms.append((intent, terms))
+        frequencies = _frequencies(doc_terms, len(intent_ids))
+        weights = _idf(frequencies)
+        docs, postings = _postings(doc_terms, weights)
+        lexicon = {word: next(iter(langs)) for word, langs in seen_in.items() if len(langs) == 1}
+        return cls(
+            tuple(intent_ids),
+            docs,
+            postings,
+            weights,
+            frequencies,
+            surface,
+            lexicon,
+            finder,
+            program_intents,
+            calibration,
+        )
+
+    @property
+    def calibration(self) -> Calibration:
+        """The confidence model and thresholds this index decides with."""
+        return self._calibration
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        """The intent slugs this index can answer."""
+        return self._intents
+
+    def match(self, text: str, prior_lang: str | None = None) -> Match:
+        """Match one question: decide to answer, suggest close topics, or fall back."""
+        query = self._query(text, prior_lang)
+        return self._decide(query, self._rank(query))
+
+    def evidence(self, text: str, prior_lang: str | None = None) -> list[tuple[str, Evidence]]:
+        """The candidate intents, best first, with the evidence the decision weighs."""
+        return [(self._intents[i], e) for i, e in self._rank(self._query(text, prior_lang))]
+
+    # --- query analysis -------------------------------------------------------------------
+
+    def _query(self, text: str, prior_lang: str | None) -> _Query:
+        """Detect the language, find a program, and resolve words to weighted index terms."""
+        lang = decide_language(language_votes(text, self._lexicon), prior_lang)
+        words = content_words(text, lang)
+        mention = self._programs.find(words, lang, self._is_known)
+        named = mention.positions if mention else frozenset()
+        terms: dict[str, float] = {}
+        unknown = 0.0
+        for position, word in enumerate(words):
+            if position in named:
+                term: str | None = stem(mention.kind, "en")
+            else:
+                term = self._resolve(word, lang)
+            if term is not None and term in self._weights:
+                terms[term] = self._weights[term]
+            elif len(word) > 2 and not word.isdigit():
+                unknown += self._unknown_weight
+        return _Query(lang, terms, unknown, " ".join(terms), mention)
+
+    def _is_known(self, word: str) -> bool:
+        """Whether a word is in the index's vocabulary as typed."""
+        return word in self._surface
+
+    def _resolve_uncached(self, word: str, lang: str) -> str | None:
+        """The index term for a word: its stem, the term of the same word seen in a paraphrase of
+        either language (Spanglish), or the term of its typo-corrected form."""
+        term = stem(word, lang)
+        if term in self._weights:
+            return term
+        if word in self._surface:
+            return self._surface[word]
+        corrected = self._correct(word)
+        return self._surface[corrected] if corrected else None
+
+    def _correct(self, word: str) -> str | None:
+        """The vocabulary word closest to a misspelt one, within its typo budget."""
+        budget = typo_budget(word)
+        if budget == 0:
+            return None
+        best: tuple[int, str] | None = None
+        for length in range(len(word) - budget, len(word) + budget + 1):
+            for key in ((word[0], length), (word[-1], -length)):
+                choices = self._buckets.get(key)
+                if not choices:
+                    continue
+                found = process.extractOne(
+                    word, choices, scorer=Levenshtein.distance, score_cutoff=budget
+                )
+                if found and (best is None or (found[1], found[0]) < best):
+                    best = (found[1], found[0])
+        return best[1] if best else None
+
+    # --- scoring --------------------------------------------------------------------------
+
+    def _candidate_docs(self, query: _Query) -> list[int]:
+        """Top phrases by BM25 from the inverted index, rare terms first."""
+        scores: dict[int, float] = {}
+        for term in sorted(query.terms, key=lambda t: -self._weights[t]):
+            postings = self._postings[term]
+            if len(postings) <= LONG_POSTINGS:
+                for doc, weight in postings.items():
+                    scores[doc] = scores.get(doc, 0.0) + weight
+            elif scores:
+                for doc in scores:
+                    scores[doc] += postings.get(doc, 0.0)
+            else:  # long postings are stored best first, so their head is where to start
+                for doc, weight in islice(postings.items(), LONG_POSTINGS):
+                    scores[doc] = weight
+        best = heapq.nlargest(CANDIDATE_PHRASES, scores.items(), key=itemgetter(1))
+        return [doc for doc, _ in best]
+
+    def _rank(self, query: _Query) -> list[tuple[int, Evidence]]:
+        """Candidate intents with their evidence, best first."""
+        docs = self._candidate_docs(query)
+        if query.program is not None:
+            program_intent = self._intent_ids.get(self._program_intents.get(query.program.kind, ""))
+            if program_intent is not None:
+                docs.extend(self._docs_by_intent[program_intent])
+        total = sum(query.terms.values()) + query.unknown
+        cal = self._calibration
+        phrase_scores: dict[int, float] = {}
+        for doc_id in set(docs):
+            doc = self._docs[doc_id]
+            matched = sum(w for t, w in query.terms.items() if t in doc.terms)
+            fuzzy = fuzz.token_sort_ratio(query.text, doc.text) / 100.0
+            score = cal.phrase_score(
+                matched / total, matched / doc.mass if doc.mass else 0.0, fuzzy
+            )
+            if score > phrase_scores.get(doc.intent, -1.0):
+                phrase_scores[doc.intent] = score
+        if not phrase_scores:
+            return []
+        likelihoods = {i: self._log_likelihood(i, query) for i in phrase_scores}
+        top = max(likelihoods.values())
+        odds = {i: math.exp(ll - top) for i, ll in likelihoods.items()}
+        norm = sum(odds.values())
+        terms = min(len(query.terms), 4) / 4
+        kind = stem(query.program.kind, "en") if query.program else None
+        evidence = []
+        for intent, phrase_score in phrase_scores.items():
+            frequency = self._frequencies[intent]
+            program = min(1.0, cal.support_scale * frequency.get(kind, 0.0)) if kind else 0.0
+            support = sum(
+                w * min(1.0, cal.support_scale * frequency.get(t, 0.0))
+                for t, w in query.terms.items()
+            )
+            evidence.append(
+                (
+                    intent,
+                    Evidence(
+                        phrase_score,
+                        support / total,
+                        odds[intent] / norm,
+                        terms,
+                        program,
+                    ),
+                )
+            )
+        evidence.sort(key=lambda item: -cal.rank(item[1]))
+        return evidence
+
+    def _log_likelihood(self, intent: int, query: _Query) -> float:
+        """Naive Bayes log-likelihood of the question's terms under one intent, rare terms counting
+        more (each term's log-probability is scaled by its weight)."""
+        frequency = self._frequencies[intent]
+        n = self._intent_sizes[intent]
+        alpha = self._calibration.smoothing
+        return sum(
+            w * math.log((frequency.get(t, 0.0) * n + alpha) / (n + 2 * alpha))
+            for t, w in query.terms.items()
+        )
+
+    # --- decision -------------------------------------------------------------------------
+
+    def _decide(self, query: _Query, ranked: list[tuple[int, Evidence]]) -> Match:
+        """Turn the ranked evidence into a calibrated decision."""
+        program = query.program.slug if query.program else None
+        if not ranked:
+            return Match(Decision.FALLBACK, None, 0.0, query.lang, program, (), ())
+        cal = self._calibration
+        ranked = ranked[:MAX_CANDIDATES]
+        ranks = [cal.rank(e) for _, e in ranked]
+        runner_up = ranks[1] if len(ranks) > 1 else 0.0
+        scores = [
+            cal.confidence(e, rank - (runner_up if n == 0 else ranks[0]))
+            for n, ((_, e), rank) in enumerate(zip(ranked, ranks, strict=True))
+        ]
+        # Confidence weighs more than the rank does, so clamp: no candidate is reported as more
+        # likely than one ranked above it.
+        for n in range(1, len(scores)):
+            scores[n] = min(scores[n], scores[n - 1])
+        candidates = [
+            (self._intents[i], round(score, 4))
+            for (i, _), score in zip(ranked, scores, strict=True)
+        ]
+        if query.program is not None:
+            # A question naming a program that asks nothing else telling, or whose best match is
+            # the program's own intent, gets that intent: the program's status is what it needs.
+            slug = self._program_intents.get(query.program.kind)
+            if slug == candidates[0][0] or (
+                slug in self._intent_ids and self._names_only_program(query, ranked[0][0])
+            ):
+                score = round(max(scores[0], cal.program_confidence), 4)
+                others = [c for c in candidates if c[0] != slug]
+                candidates = [(slug, score), *others][:MAX_CANDIDATES]
+        top, confidence = candidates[0]
+        if confidence >= cal.answer:
+            return Match(
+                Decision.ANSWER, top, confidence, query.lang, program, tuple(candidates), ()
+            )
+        offered = tuple(
+            slug for slug, score in candidates[:MAX_SUGGESTIONS] if score >= cal.offer_floor
+        )
+        decision = Decision.SUGGEST if confidence >= cal.suggest else Decision.FALLBACK
+        return Match(decision, None, confidence, query.lang, program, tuple(candidates), offered)
+
+    def _names_only_program(self, query: _Query, best_other: int) -> bool:
+        """Whether a question mostly just names a program (nothing else it says is telling)."""
+        kind_terms = {stem(kind, "en") for kind in self._program_intents}
+        rest = {t: w for t, w in query.terms.items() if t not in kind_terms}
+        explained = sum(w for t, w in rest.items() if t in self._frequencies[best_other])
+        return explained < self._calibration.program_residual and query.unknown <= (
+            self._unknown_weight
+        )
+
+
+def _group_docs(docs: tuple[_Doc, ...], intents: int) -> tuple[tuple[int, ...], ...]:
+    """Doc ids per intent."""
+    grouped: list[list[int]] = [[] for _ in range(intents)]
+    for doc_id, doc in enumerate(docs):
+        grouped[doc.intent].append(doc_id)
+    return tuple(tuple(g) for g in grouped)
+
+
+def _frequencies(
+    doc_terms: list[tuple[int, list[str]]], intents: int
+) -> tuple[dict[str, float], ...]:
+    """Per intent, the share of its phrases that use each term."""
+    counts: list[Counter[str]] = [Counter() for _ in range(intents)]
+    sizes = [0] * intents
+    for intent, terms in doc_terms:
+        counts[intent].update(set(terms))
+        sizes[intent] += 1
+    return tuple({t: c / sizes[i] for t, c in counts[i].items()} for i in range(intents))
+
+
+def _idf(frequencies: tuple[dict[str, float], ...]) -> dict[str, float]:
+    """Inverse intent frequency: a term used by few intents tells them apart."""
+    df: Counter[str] = Counter()
+    for terms in frequencies:
+        df.update(terms.keys())
+    n = len(frequencies)
+    return {term: math.log(1 + (n - f + 0.5) / (f + 0.5)) for term, f in df.items()}
+
+
+def _postings(
+    doc_terms: list[tuple[int, list[str]]], weights: dict[str, float]
+) -> tuple[tuple[_Doc, ...], dict[str, dict[int, float]]]:
+    """Docs and the inverted index with each posting's BM25 contribution precomputed."""
+    avg_len = sum(len(terms) for _, terms in doc_terms) / max(len(doc_terms), 1) or 1.0
+    docs = []
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    for doc_id, (intent, terms) in enumerate(doc_terms):
+        unique = frozenset(terms)
+        docs.append(_Doc(intent, unique, " ".join(terms), sum(weights[t] for t in unique)))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(terms) / avg_len)
+        for term, tf in Counter(terms).items():
+            postings[term][doc_id] = weights[term] * tf * (BM25_K1 + 1) / (tf + norm)
+    for term, docs_of_term in postings.items():
+        if len(docs_of_term) > LONG_POSTINGS:
+            postings[term] = dict(sorted(docs_of_term.items(), key=lambda item: -item[1]))
+    return tuple(docs), dict(postings)

@@ -1,0 +1,336 @@
+"""Curated word lists: stop words, chat spellings, language markers and cross-language synonyms.
+
+Every entry is written accent-free and lowercase, the form `text.fold` produces.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "es")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """A set from whitespace-separated words (long lists stay readable)."""
+    return frozenset(words.split())
+
+
+# Chat spellings expanded before anything else. A value may be several words.
+CHAT = {
+    "en": {
+        "u": "you",
+        "ur": "your",
+        "r": "are",
+        "rn": "right now",
+        "pls": "please",
+        "plz": "please",
+        "plis": "please",
+        "y": "why",
+        "bc": "because",
+        "bcuz": "because",
+        "cuz": "because",
+        "coz": "because",
+        "tmrw": "tomorrow",
+        "tmr": "tomorrow",
+        "thx": "thanks",
+        "ty": "thank you",
+        "idk": "i dont know",
+        "wat": "what",
+        "wut": "what",
+        "im": "i am",
+        "ive": "i have",
+        "b4": "before",
+        "ppl": "people",
+        "govt": "government",
+        "gov": "government",
+        "abt": "about",
+        "w": "with",
+        "wo": "without",
+        "hw": "how",
+        "cn": "can",
+        "wanna": "want to",
+        "gonna": "going to",
+        "gotta": "have to",
+        "asap": "as soon as possible",
+        "info": "information",
+        "msg": "message",
+        "tho": "though",
+        "pic": "picture",
+        "ok": "okay",
+    },
+    "es": {
+        "q": "que",
+        "k": "que",
+        "ke": "que",
+        "qe": "que",
+        "pa": "para",
+        "xa": "para",
+        "xq": "porque",
+        "xk": "porque",
+        "pq": "porque",
+        "pk": "porque",
+        "porq": "porque",
+        "porke": "porque",
+        "tmb": "tambien",
+        "tmbn": "tambien",
+        "tb": "tambien",
+        "porfa": "por favor",
+        "xfa": "por favor",
+        "xfavor": "por favor",
+        "plis": "por favor",
+        "d": "de",
+        "x": "por",
+        "toy": "estoy",
+        "ta": "esta",
+        "aki": "aqui",
+        "nd": "nada",
+        "dnd": "donde",
+        "kien": "quien",
+        "bn": "bien",
+        "kiero": "quiero",
+        "aser": "hacer",
+        "ps": "pues",
+        "pos": "pues",
+        "ola": "hola",
+        "pa'": "para",
+        "nomas": "nada mas",
+        "ahorita": "ahora",
+        "orita": "ahora",
+        "info": "informacion",
+        "msj": "mensaje",
+        "sra": "senora",
+        "sr": "senor",
+        "q'": "que",
+        "cm": "como",
+        "komo": "como",
+        "ay": "hay",
+        "ai": "hay",
+        "sta": "esta",
+        "stoy": "estoy",
+    },
+}
+
+# Chat spellings that are real words in the other language, so never expanded there.
+CHAT_ONLY_IN = frozenset({"toy", "ai", "ay", "ps", "pos", "ola", "sr", "sra", "ta", "d", "x", "y"})
+
+# Words that carry no topic. Both lists are applied to every question (Spanglish), except the
+# other language's words that are real content words in this one (see COLLISIONS).
+STOP = {
+    "en": _word_set(
+        """a about above after again against all am an and any are as at be because been before
+        being below between both but by can could did do does doing done dont down
+        during each few for from further get gets getting got had has have having he her
+        here hers herself him himself his how i if in into is it its itself just let
+        lets me more most my myself no nor not now of off on once only or other our ours
+        ourselves out over own please same she should so some such than that the their
+        theirs them themselves then there these they this those through to too under
+        until up very was we were what when where which while who whom why will with
+        would you your yours yourself yourselves hi hello hey thanks thank okay ok yes
+        yeah also still anything something someone anyone im ill id youre am does whats
+        hows wheres whos cant wont isnt arent didnt doesnt shouldnt couldnt know tell
+        want wanted need needs like really much many lot go going gonna would could
+        might may must shall one us via dear sir maam guys anybody somebody say says
+        said saying told take took taken taking give gave given make made thing things
+        stuff true guy way actually even ever exactly kind sort maybe probably"""
+    ),
+    "es": _word_set(
+        """a y e u al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bien
+        cada como con contra cual cuales cualquier cuando cuanto de del desde donde dos
+        el ella ellas ello ellos en entonces entre era eran eres es esa esas ese eso
+        esos esta estaba estamos estan estar estas este esto estos estoy fue fueron ha
+        han has hasta hay he hola la las le les lo los mas me mi mis mucho muchos muy
+        nada ni no nos nosotros o os otra otras otro otros para pero poco por porque
+        pues que quien quienes se sea ser si sin sobre solo son su sus tambien tan tanto
+        te tengo tiene tienen tenemos tener ti toda todas todo todos tu tus un una unas
+        uno unos usted ustedes ya yo favor gracias buenas buenos dias tardes noches
+        saber quiero queria quisiera puedo puede pueden podemos podria debo debe deben
+        hacer hago hace mio mia alguien ahi alla aca oiga disculpe senor senora senorita
+        hablar decir dice dicen digo oye mire pasa paso tal vez ahora va van voy vamos
+        creo estoy sabe sabes necesito necesita dijo dijeron cosa cosas verdad cierto oi
+        escuche mero osea haya hayan habia habian hubo hubiera"""
+    ),
+}
+
+# Words in the other language's stop list that are content words in this language.
+COLLISIONS = {
+    "en": frozenset(
+        {
+            "son",
+            "sin",
+            "come",
+            "red",
+            "once",
+            "pan",
+            "mar",
+            "solo",
+            "fin",
+            "dice",
+            "dos",
+            "ante",
+            "era",
+            "tan",
+            "van",
+            "mire",
+            "pasa",
+            "paso",
+            "tal",
+            "saber",
+            "hace",
+            "debe",
+        }
+    ),
+    "es": frozenset(
+        {
+            "no",
+            "me",
+            "a",
+            "he",
+            "has",
+            "come",
+            "once",
+            "red",
+            "son",
+            "us",
+            "van",
+            "sin",
+            "pan",
+            "mar",
+        }
+    ),
+}
+
+# Words whose presence points to a language; used only by language detection.
+MARKERS = {
+    "en": _word_set(
+        """the of and to is are was were be been do does did dont doesnt didnt have has had you
+        your my i im ive what when where why how who which can could should would will
+        wont cant with without for from about at on in into this that these those there
+        they them their he she we our us it its if or but not any some get got going
+        need want know help home house door work job lawyer police agents immigration
+        city state school kids rights free still apply renew deadline status report raid
+        warrant open stay silent family detained deported papers office court judge card
+        green citizen permit parents children right now please thanks hi hello hey yes
+        yeah just really ok okay here live living happen happens happened told say says
+        said go goes went come comes came someone people mean means new news law laws
+        safe sure ask asking info information near nearest where movie movies weather
+        best buy much many am being after before again"""
+    ),
+    "es": _word_set(
+        """el la los las de del que y en un una unos unas es son por para con sin mi mis tu su sus
+        yo usted ustedes como cuando donde porque pero tengo tiene tienen puedo puede
+        pueden hay esta estan estoy esto eso ese esa qué quien cual cuales hola gracias
+        favor ayuda casa puerta trabajo abogado policia agentes migra inmigracion ciudad
+        estado escuela hijos derechos gratis todavia aplicar renovar fecha estatus
+        reportar redada orden abrir silencio familia detenido deportado papeles oficina
+        corte juez tarjeta ciudadano permiso padres ninos ahora ahorita dice dicen decir
+        quiero necesito saber hacer hago va van ya muy mas menos tambien si bueno buenas
+        dias noches pues oiga mire nuevo nueva ley leyes seguro seguridad hay sobre
+        desde hasta entre contra pasa paso paso cerca pelicula peliculas clima mejor
+        comprar cuanto cuantos fue ser estar sigue siguen"""
+    ),
+}
+
+# Multi-word expressions folded into one token before tokenising, so they can match as a unit.
+EXPRESSIONS = {
+    "green card": "greencard",
+    "tarjeta verde": "greencard",
+    "mica verde": "greencard",
+    "la migra": "migra",
+    "temporary protected status": "tps",
+    "estatus de proteccion temporal": "tps",
+    "estado de proteccion temporal": "tps",
+    "proteccion temporal": "tps",
+    "work permit": "workpermit",
+    "permiso de trabajo": "workpermit",
+    "work authorization": "workpermit",
+    "permiso para trabajar": "workpermit",
+    "know your rights": "rights",
+    "right now": "now",
+    "re register": "reregister",
+    "re registration": "reregistration",
+    "re inscripcion": "reinscripcion",
+    "re inscribir": "reinscribir",
+    "by force": "force",
+    "car wash": "carwash",
+    "sign me up": "subscribe",
+    "social security number": "ssn",
+    "social security": "ssn",
+    "numero de seguro social": "ssn",
+    "seguro social": "ssn",
+    "rec center": "recreation center",
+    "real id": "realid",
+    "drivers license": "driverslicense",
+    "driver license": "driverslicense",
+    "licencia de manejar": "driverslicense",
+    "licencia de conducir": "driverslicense",
+    "a la fuerza": "fuerza",
+}
+
+# Cross-language synonyms: every word of a group matches every other, in either language.
+# The first English word names the group. Slang and colloquial words belong here too.
+SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
+    {"en": ("immigration", "ice", "migra"), "es": ("migra", "inmigracion", "migracion")},
+    {"en": ("raid", "sweep"), "es": ("redada", "operativo", "razzia")},
+    {"en": ("door",), "es": ("puerta",)},
+    {"en": ("open",), "es": ("abrir", "abro", "abra", "abre", "abrimos")},
+    {"en": ("lawyer", "attorney"), "es": ("abogado", "abogada")},
+    {"en": ("documents", "papers", "paperwork"), "es": ("papeles", "documentos")},
+    {"en": ("work", "job", "workplace"), "es": ("trabajo", "jale", "chamba", "empleo", "chambear")},
+    {"en": ("home", "house", "apartment"), "es": ("casa", "hogar", "apartamento", "departamento")},
+    {
+        "en": ("police", "cops", "cop", "lapd"),
+        "es": ("policia", "chota", "policias", "poli", "polis"),
+    },
+    {"en": ("deport", "deportation", "deported"), "es": ("deportar", "deportacion", "deportado")},
+    {
+        "en": ("detained", "arrested", "detention"),
+        "es": ("detenido", "arrestado", "detencion", "detuvo", "detuvieron", "detuve"),
+    },
+    {"en": ("warrant",), "es": ("orden",)},
+    {"en": ("rights",), "es": ("derechos",)},
+    {
+        "en": ("school", "schools", "elementary", "kindergarten", "preschool"),
+        "es": ("escuela", "escuelas", "colegio", "primaria", "secundaria", "kinder"),
+    },
+    {"en": ("family", "relative"), "es": ("familia", "familiar", "pariente")},
+    {
+        "en": ("children", "kids", "child", "kid", "son", "daughter"),
+        "es": ("hijos", "ninos", "hijo", "hija", "nino", "chamacos"),
+    },
+    {"en": ("free",), "es": ("gratis", "gratuito", "gratuita")},
+    {"en": ("help",), "es": ("ayuda", "ayudar")},
+    {"en": ("city",), "es": ("ciudad",)},
+    {"en": ("library", "libraries"), "es": ("biblioteca", "bibliotecas")},
+    {"en": ("clinic", "clinics"), "es": ("clinica", "clinicas")},
+    {"en": ("park", "parks"), "es": ("parque", "parques")},
+    {"en": ("recreation",), "es": ("recreativo", "recreacion")},
+    {"en": ("sanctuary",), "es": ("santuario",)},
+    {"en": ("council",), "es": ("concejo", "cabildo")},
+    {"en": ("ordinance",), "es": ("ordenanza",)},
+    {"en": ("report",), "es": ("reportar", "denunciar", "reporte")},
+    {"en": ("silent", "silence"), "es": ("silencio", "callado", "callada")},
+    {"en": ("sign",), "es": ("firmar",)},
+    {"en": ("employer", "boss"), "es": ("patron", "jefe", "empleador")},
+    {"en": ("car",), "es": ("carro", "auto", "coche", "troca")},
+    {
+        "en": ("alerts", "updates", "notifications", "notified"),
+        "es": ("alertas", "avisos", "notificaciones", "actualizaciones", "novedades", "avisar"),
+    },
+    {"en": ("subscribe",), "es": ("suscribir", "suscribirme", "inscribirme")},
+    {"en": ("deadline",), "es": ("plazo", "vencimiento")},
+    {
+        "en": ("reregister", "reregistration", "renew", "renewal"),
+        "es": ("reinscripcion", "reinscribir", "renovar", "renovacion"),
+    },
+    {"en": ("apply", "application"), "es": ("aplicar", "solicitar", "solicitud")},
+    {"en": ("fraud", "scam"), "es": ("fraude", "estafa")},
+    {"en": ("notary", "notario"), "es": ("notario",)},
+    {"en": ("status",), "es": ("estatus",)},
+    {"en": ("agent", "agents", "officers"), "es": ("agente", "agentes", "oficiales")},
+    {"en": ("court", "hearing"), "es": ("corte", "audiencia", "tribunal")},
+    {"en": ("judge",), "es": ("juez",)},
+    {"en": ("emergency",), "es": ("emergencia",)},
+    {"en": ("federal",), "es": ("federal",)},
+    {"en": ("students", "student"), "es": ("estudiantes", "estudiante", "alumnos")},
+    {"en": ("records", "data"), "es": ("registros", "datos", "expediente")},
+    {"en": ("phone", "number", "hotline"), "es": ("telefono", "numero", "linea")},
+    {"en": ("money", "pay"), "es": ("dinero", "pagar", "feria", "lana")},
+)

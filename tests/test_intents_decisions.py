@@ -1,0 +1,155 @@
+"""Decisions: answer what is covered, refuse what is not, suggest when unsure; cross-language."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import Decision, Match, MatchIndex, Phrase
+from tests.test_intents_seed import PROGRAM_INTENTS, load_phrases, load_programs
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    return MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I apply for a US passport",
+        "green card lottery",
+        "how to become a citizen",
+        "quiero hacerme ciudadano americano",
+        "can i sponsor my brother for a green card",
+        "cuanto cuesta la visa de turista",
+    ],
+)
+def test_near_domain_questions_nothing_covers_are_refused(index: MatchIndex, question: str) -> None:
+    match = index.match(question)
+    assert match.decision is not Decision.ANSWER
+    assert match.intent is None
+
+
+@pytest.mark.parametrize("question", ["", "🙂🙂🙂", "asdf qwerty zxcv", "hola", "thanks!!"])
+def test_messages_without_a_known_word_fall_back_with_nothing_to_offer(
+    index: MatchIndex, question: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent, match.candidates, match.suggestions) == (
+        Decision.FALLBACK,
+        None,
+        (),
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["best pizza in echo park", "receta de pozole", "how do i fix my car", "quien gano el partido"],
+)
+def test_everyday_questions_are_refused(index: MatchIndex, question: str) -> None:
+    match = index.match(question)
+    assert match.decision is not Decision.ANSWER
+    assert match.intent is None
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "lang"),
+    [
+        ("ICE is knocking on my door, do I have to open?", "ice-at-door", "en"),
+        ("la migra esta tocando mi puerta, tengo q abrir?", "ice-at-door", "es"),
+        ("necesito un abogado gratis", "legal-help", "es"),
+        ("where can I find a free immigration lawyer", "legal-help", "en"),
+        ("redada en mi jale que hago", "workplace-enforcement", "es"),
+        ("la migra is at my puerta", "ice-at-door", "en"),
+        ("como renuevo mi daca", "daca", "es"),
+    ],
+)
+def test_covered_questions_are_answered_in_their_language(
+    index: MatchIndex, question: str, intent: str, lang: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent, match.lang) == (Decision.ANSWER, intent, lang)
+    assert match.suggestions == ()
+
+
+def test_an_unsure_match_suggests_close_topics(index: MatchIndex) -> None:
+    match = index.match("papeles")
+    assert match.decision is Decision.SUGGEST
+    assert match.intent is None
+    assert 1 <= len(match.suggestions) <= 3
+    assert match.suggestions == tuple(
+        slug for slug, _ in match.candidates[: len(match.suggestions)]
+    )
+
+
+def test_thresholds_order_the_decisions(index: MatchIndex) -> None:
+    questions = ["ICE at my door", "papeles", "green card lottery", "receta de pozole", "daca"]
+    for match in map(index.match, questions):
+        cal = index.calibration
+        if match.decision is Decision.ANSWER:
+            assert match.score >= cal.answer
+        elif match.decision is Decision.SUGGEST:
+            assert cal.suggest <= match.score < cal.answer
+        else:
+            assert match.score < cal.suggest
+
+
+def _english_only() -> MatchIndex:
+    return MatchIndex.build(
+        [
+            Phrase("ice-at-door", "en", "ICE is at my door, do I have to open it?"),
+            Phrase("ice-at-door", "en", "immigration agents knocking on the door"),
+            Phrase("legal-help", "en", "I need a free lawyer"),
+            Phrase("legal-help", "en", "where can I get legal help"),
+            Phrase("workplace-raid", "en", "raid at my work, what are my rights"),
+            Phrase("workplace-raid", "en", "immigration raid at my job"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("la migra esta en mi puerta", "ice-at-door"),
+        ("necesito un abogado gratis", "legal-help"),
+        ("redada en el jale", "workplace-raid"),
+    ],
+)
+def test_spanish_questions_match_english_only_content(question: str, intent: str) -> None:
+    match = _english_only().match(question)
+    assert (match.decision, match.intent, match.lang) == (Decision.ANSWER, intent, "es")
+
+
+def test_english_questions_match_spanish_only_content() -> None:
+    index = MatchIndex.build(
+        [
+            Phrase("ice-at-door", "es", "la migra esta tocando mi puerta"),
+            Phrase("ice-at-door", "es", "inmigracion en la puerta de mi casa"),
+            Phrase("legal-help", "es", "necesito un abogado gratis"),
+        ]
+    )
+    match = index.match("immigration at my door")
+    assert (match.decision, match.intent, match.lang) == (Decision.ANSWER, "ice-at-door", "en")
+
+
+def test_a_typo_still_finds_the_word() -> None:
+    assert _english_only().match("imigration agents knockin on my dor").intent == "ice-at-door"
+
+
+def test_the_prior_language_decides_a_neutral_message(index: MatchIndex) -> None:
+    assert index.match("TPS", prior_lang="es").lang == "es"
+    assert index.match("TPS", prior_lang="en").lang == "en"
+
+
+def test_building_twice_gives_the_same_answers_and_accepts_any_iterable() -> None:
+    phrases = load_phrases()
+    first = MatchIndex.build(phrases, load_programs(), PROGRAM_INTENTS)
+    second = MatchIndex.build(iter(phrases), iter(load_programs()), PROGRAM_INTENTS)
+    for question in ("ice at my door", "el tps de los catrachos", "green card lottery"):
+        assert first.match(question) == second.match(question)
+
+
+def test_an_empty_index_falls_back() -> None:
+    match = MatchIndex.build([]).match("ice at my door")
+    assert match == Match(Decision.FALLBACK, None, 0.0, "en", None, (), ())

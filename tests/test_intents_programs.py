@@ -1,0 +1,71 @@
+"""Program recognition: names, demonyms and nicknames, with typos; program questions' intents."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import Decision, MatchIndex, Phrase, ProgramAliases
+from tests.test_intents_seed import PROGRAM_INTENTS, load_phrases, load_programs
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    return MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+
+
+@pytest.mark.parametrize(
+    ("question", "program"),
+    [
+        ("el tps de los catrachos", "tps-honduras"),
+        ("haitian tps?", "tps-haiti"),
+        ("salvadorenos", "tps-el-salvador"),
+        ("salvadoreños tps", "tps-el-salvador"),
+        ("venezolanos todavia tienen tps", "tps-venezuela"),
+        ("tps nicaragua", "tps-nicaragua"),
+        ("Is TPS for Venezuela still in place?", "tps-venezuela"),
+    ],
+)
+def test_a_question_that_names_a_program_gets_its_status(
+    index: MatchIndex, question: str, program: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent, match.program) == (Decision.ANSWER, "tps-status", program)
+    assert match.candidates[0][0] == "tps-status"
+
+
+@pytest.mark.parametrize(
+    ("question", "program"),
+    [
+        ("catrachoz tps", "tps-honduras"),
+        ("tps para venesolanos", "tps-venezuela"),
+        ("haitiann tps", "tps-haiti"),
+        ("tps salvadorenio", "tps-el-salvador"),
+    ],
+)
+def test_aliases_are_recognised_with_a_typo(index: MatchIndex, question: str, program: str) -> None:
+    assert index.match(question).program == program
+
+
+def test_a_question_about_another_intent_keeps_it_and_still_reports_the_program(
+    index: MatchIndex,
+) -> None:
+    match = index.match("when is the tps re-registration deadline for honduras")
+    assert (match.intent, match.program) == ("tps-reregistration", "tps-honduras")
+
+
+def test_no_program_is_reported_when_none_is_named(index: MatchIndex) -> None:
+    assert index.match("what is temporary protected status").program is None
+    # "salvar" (to save) is two edits from "salvador": not a typo of it.
+    assert index.match("puedo salvar mi casa").program is None
+
+
+def test_names_of_several_words_need_all_their_words() -> None:
+    programs = [
+        ProgramAliases("tps-sudan", "tps", ("Sudan", "sudanese")),
+        ProgramAliases("tps-south-sudan", "tps", ("South Sudan", "south sudanese")),
+    ]
+    phrases = [Phrase("tps-status", "en", "is tps still valid"), Phrase("other", "en", "go south")]
+    index = MatchIndex.build(phrases, programs, {"tps": "tps-status"})
+    assert index.match("south sudan tps").program == "tps-south-sudan"
+    assert index.match("sudan tps").program == "tps-sudan"
+    assert index.match("south").program is None

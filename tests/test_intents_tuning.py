@@ -1,0 +1,89 @@
+"""Tuning: the confidence model fit, the threshold sweep and how thresholds are chosen."""
+
+from __future__ import annotations
+
+import math
+
+from intents import MatchIndex, Phrase
+from intents.tuning import (
+    Observation,
+    Sample,
+    choose_answer_threshold,
+    choose_suggest_threshold,
+    content_splits,
+    fit_logistic,
+    incidental_word_rows,
+    sweep,
+)
+
+
+def _probability(bias: float, weights: tuple[float, ...], x: float) -> float:
+    return 1 / (1 + math.exp(-(bias + weights[0] * x)))
+
+
+def test_logistic_fit_separates_right_from_wrong() -> None:
+    data = [Sample((x / 20,), x > 10) for x in range(21)]
+    bias, weights = fit_logistic(data)
+    assert _probability(bias, weights, 0.9) > 0.8
+    assert _probability(bias, weights, 0.1) < 0.2
+
+
+def test_sweep_counts_answers_and_refusals_per_threshold() -> None:
+    observations = [
+        Observation(0.9, right=True, in_scope=True, in_top3=True),
+        Observation(0.4, right=True, in_scope=True, in_top3=True),
+        Observation(0.5, right=False, in_scope=False, in_top3=False),
+        Observation(0.2, right=False, in_scope=False, in_top3=False),
+    ]
+    points = {round(p.threshold, 2): p for p in sweep(observations, steps=10)}
+    assert (points[0.3].accuracy, points[0.3].refusal) == (1.0, 0.5)
+    assert (points[0.6].accuracy, points[0.6].refusal) == (0.5, 1.0)
+
+
+def test_the_answer_threshold_is_the_most_accurate_that_refuses_enough() -> None:
+    observations = [
+        Observation(0.9, right=True, in_scope=True, in_top3=True),
+        Observation(0.4, right=True, in_scope=True, in_top3=True),
+        Observation(0.5, right=False, in_scope=False, in_top3=False),
+        Observation(0.2, right=False, in_scope=False, in_top3=False),
+    ]
+    points = sweep(observations, steps=10)
+    # Both 0.3 and 0.4 answer every in-scope question and refuse one of the two others.
+    assert choose_answer_threshold([points], min_refusal=0.5) in (0.3, 0.4)
+    # Refusing both costs the 0.4 answer; 0.6 to 0.9 are equally good: the middle is chosen.
+    assert choose_answer_threshold([points], min_refusal=1.0) == 0.8
+
+
+def test_suggestions_stop_where_they_stop_helping() -> None:
+    helpful = [Observation(0.3 - n / 100, False, True, True) for n in range(10)]
+    useless = [Observation(0.1 - n / 1000, False, False, False) for n in range(10)]
+    threshold = choose_suggest_threshold(helpful + useless, answer=0.5, window=4)
+    # The last window still half helpful ends just inside the useless ones.
+    assert 0.095 < threshold <= 0.21
+
+
+def test_content_splits_hold_out_paraphrases_then_whole_intents() -> None:
+    phrases = [Phrase(f"intent-{i % 3}", "en", f"question {i}") for i in range(10)]
+    splits = list(content_splits(phrases, folds=5))
+    assert len(splits) == 5 + 3
+    for train, rows in splits[:5]:
+        asked = {row["q"] for row in rows}
+        assert asked and not asked & {p.text for p in train}
+        assert all(row["intent"] for row in rows)
+    for train, rows in splits[5:]:
+        assert all(row["intent"] is None for row in rows)
+        left_out = {p.intent for p in phrases if p.text == rows[0]["q"]}
+        assert not left_out & {p.intent for p in train}
+    MatchIndex.build(splits[0][0])  # a split is a valid training set
+
+
+def test_incidental_words_are_words_only_one_paraphrase_uses() -> None:
+    phrases = [
+        Phrase("legal-help", "en", "free lawyer near me"),
+        Phrase("legal-help", "en", "free lawyer for my brother"),
+        Phrase("notario-fraud", "es", "el notario es real?"),
+    ]
+    rows = incidental_word_rows(phrases)
+    assert {row["q"] for row in rows} == {"near", "brother", "notario", "real"}
+    assert all(row["intent"] is None for row in rows)
+    assert next(row for row in rows if row["q"] == "real")["prior_lang"] == "es"
