@@ -1,0 +1,102 @@
+"""The terminal side volunteers use: `puente ask`, `puente chat` and `puente eval`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from db.seed import seed
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An SQLite database seeded with the shipped content."""
+    import asyncio
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'puente.db'}"
+    asyncio.run(seed(url))
+    return url
+
+
+@pytest.fixture
+def runner(seeded_url: str, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CLI runner pointed at the seeded database."""
+    monkeypatch.setenv("DATABASE_URL", seeded_url)
+    return CliRunner()
+
+
+def ask_json(runner: CliRunner, *args: str, stdin: str | None = None) -> list[dict]:
+    """Run `puente ask --json` and parse its lines."""
+    result = runner.invoke(app, ["ask", "--json", *args], input=stdin)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+
+
+def test_ask_json_contract_for_an_answer(runner: CliRunner) -> None:
+    [row] = ask_json(runner, "que hago si la migra toca mi puerta")
+    assert set(row) == {"question", "lang", "intent", "score", "program", "answer", "suggestions"}
+    assert row["question"] == "que hago si la migra toca mi puerta"
+    assert (row["lang"], row["intent"], row["program"]) == ("es", "ice-at-door", None)
+    assert 0.0 <= row["score"] <= 1.0
+    assert row["answer"].startswith("No. No abra la puerta")  # the Spanish first line
+    assert row["suggestions"] == []
+
+
+def test_ask_recognises_a_program(runner: CliRunner) -> None:
+    [row] = ask_json(runner, "el tps de los catrachos sigue?")
+    assert (row["intent"], row["program"], row["lang"]) == ("tps-status", "tps-honduras", "es")
+    assert "Honduras" in row["answer"]
+
+
+def test_ask_refuses_out_of_scope(runner: CliRunner) -> None:
+    [row] = ask_json(runner, "How do I make guacamole?")
+    assert row["intent"] is None and row["answer"] is None
+    assert row["lang"] == "en"
+
+
+def test_ask_reads_one_question_per_line(runner: CliRunner) -> None:
+    rows = ask_json(
+        runner, stdin="Can I still apply for DACA?\n\n¿Cómo encuentro a mi esposo detenido?\n"
+    )
+    assert [(r["intent"], r["lang"]) for r in rows] == [
+        ("daca", "en"),
+        ("detained-relative", "es"),
+    ]
+
+
+def test_ask_rejects_an_unknown_language(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["ask", "--lang", "fr", "hola"])
+    assert result.exit_code == 2
+    assert "--lang must be en or es" in result.output
+
+
+def test_chat_answers_standard_input_and_stops_at_its_end(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["chat"], input="que hago si la migra toca mi puerta\nwhere do I report a raid?\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "No abra la puerta" in result.output or "no abra la puerta" in result.output.lower()
+    assert "888-624-4752" in result.output  # the report-ice-activity answer's hotline
+
+
+def test_chat_without_content_says_to_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    result = CliRunner().invoke(app, ["chat"], input="hola\n")
+    assert result.exit_code == 2
+    assert "run `puente seed` first" in result.output
+
+
+def test_eval_reports_and_gates_on_accuracy(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["eval", str(DATA / "dev-questions.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "accuracy" in result.output.lower()
+    result = runner.invoke(
+        app, ["eval", str(DATA / "dev-questions.jsonl"), "--min-accuracy", "1.01"]
+    )
+    assert result.exit_code == 1
