@@ -1,0 +1,191 @@
+"""End-to-end fixtures: the bot built by the production factory, polling the stand-in server.
+
+Each test gets its own copy of a database seeded once per session (from the small fixture
+content in tests/e2e/content/, or from the shipped content in db/seed/), its own stand-in
+Bot API server and its own running Application. Any message Telegram would have refused fails
+the test at teardown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Executable
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.i18n import translate
+from bot.settings import Settings
+from db.seed import seed
+from db.session import make_engine
+from tests.fakebotapi import Call, FakeBotAPI
+
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "content"
+HOTLINE: str = Settings.model_fields["hotline_phone"].default
+POLL_TIMEOUT = 10
+
+
+@dataclass
+class BotHarness:
+    """A running bot, the stand-in server it talks to, and its database."""
+
+    api: FakeBotAPI
+    app: Application  # type: ignore[type-arg]
+    database_url: str
+    engine: AsyncEngine
+
+    async def say(self, chat_id: int, text: str, lang: str | None = "en") -> Call:
+        """A user writes `text`; returns the bot's next message to that chat."""
+        self.api.send_text(chat_id, text, language_code=lang)
+        return await self.api.next_reply(chat_id)
+
+    async def command(
+        self, chat_id: int, name: str, args: str = "", lang: str | None = "en"
+    ) -> Call:
+        """A user sends /name args; returns the bot's next message to that chat."""
+        self.api.send_command(chat_id, name, args, language_code=lang)
+        return await self.api.next_reply(chat_id)
+
+    def tap(
+        self,
+        chat_id: int,
+        under: Call,
+        *,
+        label: str | None = None,
+        data: str | None = None,
+        prefix: str | None = None,
+        lang: str | None = "",
+    ) -> str:
+        """Press a button now under a message the bot sent; returns the callback query id."""
+        message_id = under.message_id
+        assert message_id is not None, f"no message id for {under}"
+        update = self.api.press(
+            chat_id, message_id, label=label, data=data, prefix=prefix, language_code=lang
+        )
+        return str(update["callback_query"]["id"])
+
+    async def press(self, chat_id: int, under: Call, **button: Any) -> Call:
+        """Press a button; returns the next message sent to, or edited in, the chat."""
+        self.tap(chat_id, under, **button)
+        return await self.api.next_reply(chat_id)
+
+    async def press_for_keyboard(self, chat_id: int, under: Call, **button: Any) -> Call:
+        """Press a button that swaps the message's keyboard; returns that edit."""
+        self.tap(chat_id, under, **button)
+        return (await self.api.next_calls("editMessageReplyMarkup", chat_id))[0]
+
+    async def query_answer(self, query_id: str) -> Call:
+        """The bot's answerCallbackQuery for one button press."""
+
+        def answers() -> list[Call]:
+            return [
+                c
+                for c in self.api.calls_of("answerCallbackQuery")
+                if c.params.get("callback_query_id") == query_id
+            ]
+
+        await self.api.wait_until(lambda: bool(answers()))
+        return answers()[0]
+
+    async def rows(self, statement: Executable) -> Sequence[Any]:
+        """Run a query against the bot's database."""
+        async with self.engine.connect() as conn:
+            return (await conn.execute(statement)).all()
+
+    async def rows_when(
+        self, statement: Executable, ready: Callable[[Sequence[Any]], bool], within: float = 5.0
+    ) -> Sequence[Any]:
+        """Poll a query until its rows satisfy `ready` (for writes made after the reply)."""
+        deadline = asyncio.get_running_loop().time() + within
+        while not ready(rows := await self.rows(statement)):
+            assert asyncio.get_running_loop().time() < deadline, f"rows never ready: {rows}"
+            await asyncio.sleep(0.02)
+        return rows
+
+
+def text_in(lang: str, message: str, **fields: str) -> str:
+    """A user-facing string as the catalogs translate it (and formatted), for comparisons."""
+    translated = translate(lang, message)
+    if lang != "en":
+        assert translated != message, f"no {lang} translation for {message!r}"
+    return translated.format(**fields) if fields else translated
+
+
+def _seed_template(folder: Path, content: Path | None) -> Path:
+    """Migrate and seed a database file once, to be copied by each test."""
+    path = folder / "template.db"
+    asyncio.run(seed(f"sqlite:///{path}", content))
+    return path
+
+
+@pytest.fixture(scope="session")
+def fixture_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database seeded from tests/e2e/content/."""
+    return _seed_template(tmp_path_factory.mktemp("fixture-content"), FIXTURE_CONTENT)
+
+
+@pytest.fixture(scope="session")
+def shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database seeded from the content Puente ships (db/seed/)."""
+    return _seed_template(tmp_path_factory.mktemp("shipped-content"), None)
+
+
+@asynccontextmanager
+async def running_bot(
+    template: Path, folder: Path, content_poll_seconds: float = 3600
+) -> AsyncIterator[BotHarness]:
+    """Copy the template database, start the stand-in and run the Application against it."""
+    database = folder / "puente.db"
+    shutil.copyfile(template, database)
+    url = f"sqlite:///{database}"
+    async with FakeBotAPI() as api:
+        settings = Settings(
+            database_url=url,
+            telegram_bot_token=api.token,
+            telegram_api_base_url=api.base_url,  # type: ignore[arg-type]
+            content_poll_seconds=content_poll_seconds,
+            hotline_phone=HOTLINE,
+        )
+        app = build_application(settings)
+        engine = make_engine(url)
+        try:
+            async with app:
+                await app.start()
+                assert app.updater is not None
+                await app.updater.start_polling(poll_interval=0.0, timeout=POLL_TIMEOUT)
+                try:
+                    yield BotHarness(api, app, url, engine)
+                finally:
+                    await app.updater.stop()
+                    await app.stop()
+        finally:
+            await engine.dispose()
+        # "Not modified" answers a repeated edit (a double tap), not a malformed request.
+        refused = [
+            (c.method, c.description, c.params)
+            for c in api.rejected
+            if "not modified" not in (c.description or "")
+        ]
+        assert not refused, f"Telegram would have refused these calls: {refused}"
+
+
+@pytest.fixture
+async def bot(fixture_template: Path, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The bot answering from the fixture content."""
+    async with running_bot(fixture_template, tmp_path) as harness:
+        yield harness
+
+
+@pytest.fixture
+async def shipped_bot(shipped_template: Path, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The bot answering from the shipped content."""
+    async with running_bot(shipped_template, tmp_path) as harness:
+        yield harness

@@ -1,0 +1,87 @@
+"""The key flows on the content Puente ships (db/seed/), through the real bot."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from bot.rendering import STATUS_LABELS
+from db.content import LANGS, load_content
+from tests.e2e.conftest import HOTLINE, BotHarness, text_in
+
+CHAT = 1201
+PACK = load_content()
+INTENTS = {intent.slug: intent for intent in PACK.intents}
+PROGRAMS = {program.slug: program for program in PACK.programs}
+
+
+def first_line(slug: str, lang: str) -> str:
+    """The first line of a shipped answer, as the person reads it."""
+    return INTENTS[slug].block(lang).answer.strip().splitlines()[0].strip()
+
+
+@pytest.mark.parametrize("telegram_lang", ["es", "en"])
+async def test_migra_at_the_door_gets_the_spanish_door_answer(
+    shipped_bot: BotHarness, telegram_lang: str
+) -> None:
+    reply = await shipped_bot.say(CHAT, "que hago si la migra toca mi puerta", lang=telegram_lang)
+
+    assert reply.plain.startswith(first_line("ice-at-door", "es"))
+    assert text_in("es", "Sources:") in reply.plain
+    assert text_in("es", "Last reviewed: {date}", date="1 de abril de 2026") in reply.plain
+    assert HOTLINE in reply.plain
+    assert "f:1:ice-at-door:es" in {b["callback_data"] for b in reply.buttons}
+
+
+async def test_ice_at_the_door_in_english_gets_the_english_answer(
+    shipped_bot: BotHarness,
+) -> None:
+    reply = await shipped_bot.say(CHAT, "ICE is knocking on my door, do I have to open?")
+
+    assert reply.plain.startswith(first_line("ice-at-door", "en"))
+    related = [b["callback_data"] for b in reply.buttons if b["callback_data"].startswith("a:")]
+    assert related == [f"a:{slug}:en" for slug in INTENTS["ice-at-door"].related]
+
+
+@pytest.mark.parametrize(("question", "lang"), [("tps honduras", "en"), ("tps honduras", "es")])
+async def test_tps_honduras_shows_the_shipped_status(
+    shipped_bot: BotHarness, question: str, lang: str
+) -> None:
+    program = PROGRAMS["tps-honduras"]
+
+    reply = await shipped_bot.say(CHAT, question, lang=lang)
+
+    assert f"TPS {program.names[lang]}" in reply.plain
+    assert text_in(lang, STATUS_LABELS[program.status]) in reply.plain
+    assert program.summary[lang].split(".")[0] in reply.plain
+    assert f'href="{html.escape(program.source.url)}"' in reply.text
+
+
+async def test_an_unrelated_question_gets_the_hotline_not_a_guess(
+    shipped_bot: BotHarness,
+) -> None:
+    reply = await shipped_bot.say(CHAT, "what is the best recipe for tamales")
+
+    assert reply.plain.startswith(
+        text_in("en", "Sorry, I don't know the answer to that, and I don't want to guess.")
+    )
+    assert HOTLINE in reply.plain
+
+
+async def test_the_topic_menu_offers_every_shipped_topic(shipped_bot: BotHarness) -> None:
+    menu = await shipped_bot.command(CHAT, "topics", lang="es")
+
+    assert {b["callback_data"] for b in menu.buttons} == {
+        f"t:{topic}:es" for topic in {intent.topic for intent in PACK.intents}
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_every_shipped_answer_opens_by_deep_link_and_telegram_accepts_it(
+    shipped_bot: BotHarness, lang: str
+) -> None:
+    for number, slug in enumerate(sorted(INTENTS)):
+        chat_id = CHAT + number
+        reply = await shipped_bot.command(chat_id, "start", slug, lang=lang)
+        assert reply.plain.startswith(first_line(slug, lang)), slug
