@@ -13,6 +13,7 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -36,6 +37,12 @@ from db.models import LANGS
 from db.session import make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
+
+# Updates handled at once. A bound keeps a burst queued in order instead of hundreds of handlers
+# fighting over httpx's connection pool and SQLite's single writer (which is slower, not faster).
+CONCURRENT_UPDATES = 16
+# Sends refused with 429 are retried this many times, each after Telegram's retry_after.
+SEND_RETRIES = 3
 
 
 def file_base_url(api_base_url: str) -> str:
@@ -127,7 +134,13 @@ def build_application(settings: Settings) -> Application:
         )
         .context_types(ContextTypes(context=PuenteContext, bot_data=Services))
         # One slow or failing update never holds up the others.
-        .concurrent_updates(True)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.telegram_messages_per_second,
+                max_retries=SEND_RETRIES,
+            )
+        )
         .application_class(PuenteApplication)
         .post_init(open_services)
         .post_shutdown(close_services)

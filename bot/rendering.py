@@ -260,7 +260,9 @@ def _fragments(word: str, step: int) -> list[str]:
     fragments: list[str] = []
     pending = ""
     for token in _TOKEN.findall(word):
-        if token.startswith("</") and fragments:
+        if token.startswith("</") and pending:
+            pending += token  # an empty element (<b></b>) stays whole and in order
+        elif token.startswith("</") and fragments:
             fragments[-1] += token
         elif token.startswith("<") and len(token) > 1:
             pending += token

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     # The hotline offered whenever the bot cannot answer: CHIRLA / LA Rapid Response Network.
     hotline_phone: str = "888-624-4752"
+    # Telegram refuses bots sending more than about 30 messages a second; 0 turns the throttle off
+    # (for a local stand-in server). Refused sends are retried after retry_after either way.
+    telegram_messages_per_second: float = Field(default=30.0, ge=0)
     # How often a running bot checks whether the content was reseeded, in seconds.
     content_poll_seconds: float = Field(default=60.0, gt=0)
 

@@ -31,10 +31,14 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite ignores ON DELETE CASCADE unless asked; /forget relies on it."""
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """Turn on cascades, a write-ahead log and a busy timeout for each SQLite connection."""
     cursor = dbapi_connection.cursor()
+    # SQLite ignores ON DELETE CASCADE unless asked, and /forget relies on it.
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Concurrent updates then wait for the one writer instead of failing with "database is locked".
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
 
 
@@ -42,7 +46,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for a database URL."""
     engine = create_async_engine(async_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.answering import IntentContent, ProgramContent, Reply, SourceLink
@@ -285,6 +285,8 @@ _PLAIN = st.text(alphabet=st.sampled_from("ab <>&\n😀é"), max_size=60)
     parts=st.lists(st.tuples(_PLAIN, st.booleans()), min_size=1, max_size=30),
     limit=st.integers(min_value=60, max_value=400),
 )
+# An empty bold element inside a word cut in fragments once came out as "</b></b>" … "<b>".
+@example(parts=[("<<<<", False), ("<<<<", True), ("", True), ("<<<<", False)], limit=60)
 def test_any_escaped_html_splits_into_valid_messages(
     parts: list[tuple[str, bool]], limit: int
 ) -> None:
