@@ -57,3 +57,29 @@ async def test_shipped_pack_seeds(database_url: str) -> None:
     report = await seed(database_url)
     assert len(report.added) == len(REQUIRED_INTENTS) + len(REQUIRED_PROGRAMS)
     assert not (await seed(database_url)).has_changes
+
+
+def test_the_seed_length_check_holds_for_the_rendered_message() -> None:
+    """The seed's length estimate is never below what the bot actually sends (visible text)."""
+    from html import unescape
+
+    from bot.answering import IntentContent, Reply, SourceLink
+    from bot.rendering import render_html
+    from db.content import rendered_length
+    from intents import Decision
+
+    for spec in PACK.intents:
+        content = IntentContent(
+            slug=spec.slug,
+            topic=spec.topic,
+            jurisdiction=spec.jurisdiction,
+            titles={lang: spec.block(lang).title for lang in LANGS},
+            answers={lang: spec.block(lang).answer for lang in LANGS},
+            reviewed={lang: spec.reviewed_in(lang) for lang in LANGS},
+            sources=tuple(SourceLink(s.title, s.url) for s in spec.sources),
+            related=tuple(spec.related),
+        )
+        for lang in LANGS:
+            [message] = render_html(Reply(Decision.ANSWER, lang, 1.0, content), lang)
+            visible = unescape(re.sub(r"<[^>]+>", "", message))
+            assert len(visible) <= rendered_length(spec.block(lang).answer, spec.sources)
