@@ -14,11 +14,12 @@ class Evidence:
     support: float  # share of the question's weight typical of its paraphrases
     posterior: float  # naive Bayes posterior among the candidate intents
     terms: float  # how many known terms the question has (4 or more count as 1.0)
+    used: float  # how many of them the intent's paraphrases use (4 or more count as 1.0)
     program: float  # when the question names a program: how typical its kind is of the intent
 
     def features(self, lead: float) -> tuple[float, ...]:
         """The inputs of the confidence model, given the lead over the runner-up."""
-        return (self.phrase, self.support, self.posterior, self.terms, lead)
+        return (self.phrase, self.support, self.posterior, self.terms, self.used, lead)
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,10 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -5.634
-    coefficients: tuple[float, ...] = (2.357, 1.838, 0.536, 4.159, 0.960)
-    answer: float = 0.28  # confidence needed to answer (chosen by intents.tuning)
-    suggest: float = 0.07  # confidence needed to offer "did you mean" (intents.tuning)
+    bias: float = -5.439
+    coefficients: tuple[float, ...] = (1.431, 1.522, 0.229, 1.976, 3.684, 1.313)
+    answer: float = 0.23  # confidence needed to answer (chosen by intents.tuning)
+    suggest: float = 0.06  # confidence needed to offer "did you mean" (intents.tuning)
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
     program_confidence: float = 0.9  # confidence when a question just names a program

@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from intents.calibration import CALIBRATION, Calibration, Evidence
 from intents.language import decide_language, language_votes
+from intents.lexicon import LANGS
 from intents.model import Decision, Match, Phrase, ProgramAliases
 from intents.programs import ProgramFinder, ProgramMention, typo_budget
 from intents.text import content_words, stem
@@ -45,9 +46,10 @@ class _Query:
 
     lang: str
     terms: dict[str, float]  # known term -> weight
-    unknown: float  # weight of words the index has never seen
+    unknown: float  # weight of words the index has never seen (or a program named in passing)
     text: str
-    program: ProgramMention | None
+    program: ProgramMention | None  # a program named in the question
+    topic: ProgramMention | None  # the same, when the question is about it (not just naming it)
 
 
 class MatchIndex:
@@ -61,6 +63,7 @@ class MatchIndex:
         weights: dict[str, float],
         frequencies: tuple[dict[str, float], ...],
         surface: dict[str, str],
+        merged: dict[tuple[str, str], str],
         lexicon: dict[str, str],
         programs: ProgramFinder,
         program_intents: Mapping[str, str],
@@ -76,10 +79,17 @@ class MatchIndex:
         self._frequencies = frequencies
         self._intent_sizes = tuple(len(d) for d in self._docs_by_intent)
         self._surface = surface
+        self._merged = merged
         self._lexicon = lexicon
         self._programs = programs
         self._program_intents = dict(program_intents)
         self._calibration = calibration
+        self._kind_vocabulary, self._kind_context, self._unnamed_share = _program_kinds(
+            {stem(kind, "en") for kind in programs.kinds},
+            frequencies,
+            [[docs[d].terms for d in own] for own in self._docs_by_intent],
+            calibration,
+        )
         # Typo candidates are looked up by (first letter, length) and (last letter, length):
         # a typo rarely hits both ends, and each bucket is a small slice of the vocabulary.
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -100,24 +110,32 @@ class MatchIndex:
         """Index every paraphrase once; the result never changes."""
         finder = ProgramFinder(programs)
         intent_ids: dict[str, int] = {}
-        doc_terms: list[tuple[int, list[str]]] = []
-        surface: dict[str, str] = {}
+        parsed: list[tuple[int, str, list[str], ProgramMention | None]] = []
         seen_in: dict[str, set[str]] = defaultdict(set)
         for phrase in phrases:
             intent = intent_ids.setdefault(phrase.intent, len(intent_ids))
             words = content_words(phrase.text, phrase.lang)
             # Paraphrases are curated: a program name in one is taken as written, never as a typo.
             mention = finder.find(words, phrase.lang, lambda _: True)
+            parsed.append((intent, phrase.lang, words, mention))
+            named = mention.positions if mention else frozenset()
+            for position, word in enumerate(words):
+                if position not in named:
+                    seen_in[word].add(phrase.lang)
+        merged = _merged_stems(seen_in)
+        doc_terms: list[tuple[int, list[str]]] = []
+        surface: dict[str, str] = {}
+        for intent, lang, words, mention in parsed:
             named = mention.positions if mention else frozenset()
             terms = []
             for position, word in enumerate(words):
-                if position in named:
+                if mention is not None and position in named:
                     terms.append(stem(mention.kind, "en"))
                     continue
-                term = stem(word, phrase.lang)
+                term = stem(word, lang)
+                term = merged.get((lang, term), term)
                 terms.append(term)
                 surface.setdefault(word, term)
-                seen_in[word].add(phrase.lang)
             doc_terms.append((intent, terms))
         frequencies = _frequencies(doc_terms, len(intent_ids))
         weights = _idf(frequencies)
@@ -130,6 +148,7 @@ class MatchIndex:
             weights,
             frequencies,
             surface,
+            merged,
             lexicon,
             finder,
             program_intents,
@@ -167,14 +186,35 @@ class MatchIndex:
         unknown = 0.0
         for position, word in enumerate(words):
             if position in named:
-                term: str | None = stem(mention.kind, "en")
-            else:
-                term = self._resolve(word, lang)
+                continue
+            term = self._resolve(word, lang)
             if term is not None and term in self._weights:
                 terms[term] = self._weights[term]
             elif len(word) > 2 and not word.isdigit():
                 unknown += self._unknown_weight
-        return _Query(lang, terms, unknown, " ".join(terms), mention)
+        topic = None
+        if mention is not None and self._about_program(mention, words, terms, unknown):
+            topic = mention
+            kind = stem(mention.kind, "en")
+            if kind in self._weights:
+                terms[kind] = self._weights[kind]
+        elif mention is not None:
+            # A country named in passing ("send money to Honduras") tells no intent anything.
+            unknown += self._unknown_weight
+        return _Query(lang, terms, unknown, " ".join(terms), mention, topic)
+
+    def _about_program(
+        self, mention: ProgramMention, words: list[str], terms: dict[str, float], unknown: float
+    ) -> bool:
+        """Whether a question naming a program asks about it: it names the program's kind ("TPS",
+        "DACA"), or what it says that intents about that kind never say weighs less than the
+        name itself ("honduras still valid?" yes, "send money to Honduras" no)."""
+        kind = stem(mention.kind, "en")
+        if kind in terms or any(words[p] == mention.kind for p in mention.positions):
+            return True
+        vocabulary = self._kind_vocabulary.get(kind, frozenset())
+        unexplained = unknown + sum(w for t, w in terms.items() if t not in vocabulary)
+        return unexplained < self._weights.get(kind, 0.0)
 
     def _is_known(self, word: str) -> bool:
         """Whether a word is in the index's vocabulary as typed."""
@@ -184,6 +224,7 @@ class MatchIndex:
         """The index term for a word: its stem, the term of the same word seen in a paraphrase of
         either language (Spanglish), or the term of its typo-corrected form."""
         term = stem(word, lang)
+        term = self._merged.get((lang, term), term)
         if term in self._weights:
             return term
         if word in self._surface:
@@ -231,8 +272,8 @@ class MatchIndex:
     def _rank(self, query: _Query) -> list[tuple[int, Evidence]]:
         """Candidate intents with their evidence, best first."""
         docs = self._candidate_docs(query)
-        if query.program is not None:
-            program_intent = self._intent_ids.get(self._program_intents.get(query.program.kind, ""))
+        if query.topic is not None:
+            program_intent = self._intent_ids.get(self._program_intents.get(query.topic.kind, ""))
             if program_intent is not None:
                 docs.extend(self._docs_by_intent[program_intent])
         total = sum(query.terms.values()) + query.unknown
@@ -253,8 +294,9 @@ class MatchIndex:
         top = max(likelihoods.values())
         odds = {i: math.exp(ll - top) for i, ll in likelihoods.items()}
         norm = sum(odds.values())
-        terms = min(len(query.terms), 4) / 4
-        kind = stem(query.program.kind, "en") if query.program else None
+        kind = stem(query.topic.kind, "en") if query.topic else None
+        # One word is weak evidence, and so are words of the question an intent never uses.
+        known = min(len(query.terms), 4) / 4
         evidence = []
         for intent, phrase_score in phrase_scores.items():
             frequency = self._frequencies[intent]
@@ -263,6 +305,7 @@ class MatchIndex:
                 w * min(1.0, cal.support_scale * frequency.get(t, 0.0))
                 for t, w in query.terms.items()
             )
+            used = min(sum(t in frequency for t in query.terms), 4) / 4
             evidence.append(
                 (
                     intent,
@@ -270,7 +313,8 @@ class MatchIndex:
                         phrase_score,
                         support / total,
                         odds[intent] / norm,
-                        terms,
+                        known,
+                        used,
                         program,
                     ),
                 )
@@ -308,14 +352,23 @@ class MatchIndex:
         # likely than one ranked above it.
         for n in range(1, len(scores)):
             scores[n] = min(scores[n], scores[n - 1])
+        # An intent about a program whose paraphrases nearly always name it ("renew my TPS") is
+        # unlikely for a question that names no program ("renew my driver's license").
+        for n, (intent, _) in enumerate(ranked):
+            unnamed = self._unnamed_share.get(intent)
+            if unnamed is not None and not query.terms.keys() & self._kind_context[unnamed[0]]:
+                scores[n] *= unnamed[1]
+        order = sorted(range(len(ranked)), key=lambda n: -scores[n])  # stable: rank breaks ties
+        ranked = [ranked[n] for n in order]
+        scores = [scores[n] for n in order]
         candidates = [
             (self._intents[i], round(score, 4))
             for (i, _), score in zip(ranked, scores, strict=True)
         ]
-        if query.program is not None:
+        if query.topic is not None:
             # A question naming a program that asks nothing else telling, or whose best match is
             # the program's own intent, gets that intent: the program's status is what it needs.
-            slug = self._program_intents.get(query.program.kind)
+            slug = self._program_intents.get(query.topic.kind)
             if slug == candidates[0][0] or (
                 slug in self._intent_ids and self._names_only_program(query, ranked[0][0])
             ):
@@ -349,6 +402,48 @@ def _group_docs(docs: tuple[_Doc, ...], intents: int) -> tuple[tuple[int, ...], 
     for doc_id, doc in enumerate(docs):
         grouped[doc.intent].append(doc_id)
     return tuple(tuple(g) for g in grouped)
+
+
+def _program_kinds(
+    kinds: set[str],
+    frequencies: tuple[dict[str, float], ...],
+    intent_docs: list[list[frozenset[str]]],
+    calibration: Calibration,
+) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[int, tuple[str, float]]]:
+    """What the index knows about each program kind term ("tps", "daca"), from the intents it is
+    typical of (the intents about that program): every term they use; the terms that name the
+    program (the kind, and terms only those intents use, such as "i821"); and per such intent,
+    the smoothed share of its paraphrases that name none of those."""
+    vocabulary: dict[str, frozenset[str]] = {}
+    context: dict[str, frozenset[str]] = {}
+    unnamed: dict[int, tuple[str, float]] = {}
+    alpha = calibration.smoothing
+    for kind in kinds:
+        about = [
+            i
+            for i, f in enumerate(frequencies)
+            if calibration.support_scale * f.get(kind, 0.0) >= 1.0
+        ]
+        vocabulary[kind] = frozenset().union(*(frequencies[i] for i in about))
+        others = frozenset().union(*(f for i, f in enumerate(frequencies) if i not in about))
+        context[kind] = (vocabulary[kind] - others) | {kind}
+        for intent in about:
+            silent = sum(not terms & context[kind] for terms in intent_docs[intent])
+            unnamed[intent] = (kind, (silent + alpha) / (len(intent_docs[intent]) + 2 * alpha))
+    return vocabulary, context, unnamed
+
+
+def _merged_stems(seen_in: Mapping[str, set[str]]) -> dict[tuple[str, str], str]:
+    """(language, stem) -> one shared term, for words written the same in paraphrases of both
+    languages (names such as "Homan", "California", "USCIS") whose stemmers disagree."""
+    merged = {}
+    for word, langs in seen_in.items():
+        if len(langs) > 1:
+            shared = stem(word, LANGS[0])
+            for lang in LANGS[1:]:
+                if stem(word, lang) != shared:
+                    merged[(lang, stem(word, lang))] = shared
+    return merged
 
 
 def _frequencies(

@@ -13,6 +13,11 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+def _word_tuple(words: str) -> tuple[str, ...]:
+    """A tuple from whitespace-separated words, in order (a synonym group's first names it)."""
+    return tuple(words.split())
+
+
 # Chat spellings expanded before anything else. A value may be several words.
 CHAT = {
     "en": {
@@ -105,6 +110,9 @@ CHAT = {
         "ai": "hay",
         "sta": "esta",
         "stoy": "estoy",
+        "aunq": "aunque",
+        "aunke": "aunque",
+        "tons": "entonces",
     },
 }
 
@@ -129,7 +137,7 @@ STOP = {
         want wanted need needs like really much many lot go going gonna would could
         might may must shall one us via dear sir maam guys anybody somebody say says
         said saying told take took taken taking give gave given make made thing things
-        stuff true guy way actually even ever exactly kind sort maybe probably"""
+        stuff true guy way actually even ever exactly kind sort maybe probably wants"""
     ),
     "es": _word_set(
         """a y e u al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bien
@@ -145,7 +153,7 @@ STOP = {
         hacer hago hace mio mia alguien ahi alla aca oiga disculpe senor senora senorita
         hablar decir dice dicen digo oye mire pasa paso tal vez ahora va van voy vamos
         creo estoy sabe sabes necesito necesita dijo dijeron cosa cosas verdad cierto oi
-        escuche mero osea haya hayan habia habian hubo hubiera"""
+        escuche mero osea haya hayan habia habian hubo hubiera quiere quieren quieres"""
     ),
 }
 
@@ -262,6 +270,15 @@ EXPRESSIONS = {
     "licencia de manejar": "driverslicense",
     "licencia de conducir": "driverslicense",
     "a la fuerza": "fuerza",
+    # "oficial" alone is "official" ("ya es oficial"); with "de inmigración" it is an officer.
+    "oficial de inmigracion": "agente de inmigracion",
+    "oficiales de inmigracion": "agentes de inmigracion",
+    # "attorney" alone is a lawyer; a power of attorney is a family's paperwork.
+    "power of attorney": "powerofattorney",
+    "poder notarial": "powerofattorney",
+    "carta poder": "powerofattorney",
+    "low cost": "cheap",
+    "bajo costo": "barato",
 }
 
 # Cross-language synonyms: every word of a group matches every other, in either language.
@@ -324,7 +341,7 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("fraud", "scam"), "es": ("fraude", "estafa")},
     {"en": ("notary", "notario"), "es": ("notario",)},
     {"en": ("status",), "es": ("estatus",)},
-    {"en": ("agent", "agents", "officers"), "es": ("agente", "agentes", "oficiales")},
+    {"en": ("agent", "agents", "officers"), "es": ("agente", "agentes")},
     {"en": ("court", "hearing"), "es": ("corte", "audiencia", "tribunal")},
     {"en": ("judge",), "es": ("juez",)},
     {"en": ("emergency",), "es": ("emergencia",)},
@@ -332,5 +349,36 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("students", "student"), "es": ("estudiantes", "estudiante", "alumnos")},
     {"en": ("records", "data"), "es": ("registros", "datos", "expediente")},
     {"en": ("phone", "number", "hotline"), "es": ("telefono", "numero", "linea")},
-    {"en": ("money", "pay"), "es": ("dinero", "pagar", "feria", "lana")},
+    {"en": ("money", "pay", "cash"), "es": ("dinero", "pagar", "feria", "lana", "efectivo")},
+    {
+        "en": ("cost", "costs", "fee", "fees", "price", "charge", "charges"),
+        "es": _word_tuple("costo cuesta cuestan precio cobrar cobra cobran tarifa fee"),
+    },
+    {
+        "en": ("cheap", "cheaper", "affordable", "inexpensive"),
+        "es": ("barato", "barata", "baratos", "economico", "economica", "accesible"),
+    },
+    {  # relatives by name, as people ask about them ("detuvieron a mi tía")
+        "en": _word_tuple(
+            """husband wife spouse mom mother dad father brother sister cousin uncle aunt
+            grandmother grandma grandfather grandpa"""
+        ),
+        "es": _word_tuple(
+            """esposo esposa marido mama madre papa padre hermano hermana primo prima tio tia
+            abuela abuelo suegra suegro"""
+        ),
+    },
+    {
+        "en": ("protect", "protection", "protections", "protected"),
+        "es": ("proteger", "proteccion", "protecciones", "protege", "protegido", "protegidos"),
+    },
+    {"en": ("ticket", "citation"), "es": ("multa", "infraccion", "ticket")},
+    {"en": ("pool", "swimming", "swim"), "es": ("alberca", "piscina", "natacion", "nadar")},
+    {"en": ("check", "verify"), "es": ("revisar", "verificar", "checar", "chequear")},
+    {"en": ("policy", "policies"), "es": ("politica", "politicas")},
+    {"en": ("fight", "resist", "oppose"), "es": ("pelear", "luchar", "resistir", "combatir")},
+    {
+        "en": ("prepare", "preparing", "prepared", "preparedness"),
+        "es": ("preparar", "prepara", "preparo", "preparando", "preparados", "prepararse"),
+    },
 )

@@ -37,7 +37,9 @@ class ProgramFinder:
         self._by_stem: dict[str, ProgramAliases] = {}
         # Names of several words ("South Sudan") only count when all their words are there.
         self._multi: list[tuple[frozenset[str], ProgramAliases]] = []
+        kinds: set[str] = set()
         for program in programs:
+            kinds.add(program.kind)
             for name in program.names:
                 for lang in LANGS:
                     words = content_words(name, lang)
@@ -48,6 +50,7 @@ class ProgramFinder:
                         self._by_stem.setdefault(stem(words[0], lang), program)
         self._multi.sort(key=lambda entry: -len(entry[0]))
         self._words = sorted(self._by_word)
+        self.kinds = frozenset(kinds)  # the kinds of program it knows ("tps", "daca")
 
     def _lookup(
         self, word: str, lang: str, is_known: Callable[[str], bool]

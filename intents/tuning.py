@@ -2,10 +2,11 @@
 
 The training paraphrases give labelled sets without touching any test set: k-fold (a held-out
 paraphrase must find its own intent), leave-one-intent-out (the paraphrases of an intent the
-index lacks must be refused: near-domain questions nothing covers) and incidental words (a word
-only one paraphrase uses, asked alone, must be refused). With hand-written out-of-scope questions
-they fit the logistic confidence model; the answer threshold is then the most accurate one that
-still refuses the required share of out-of-scope questions.
+index lacks must be refused: near-domain questions nothing covers), incidental words (a word
+only one paraphrase uses, asked alone, must be refused) and shared words (a word several intents
+use, asked alone, names none of them). With hand-written out-of-scope questions they fit the
+logistic confidence model; the answer threshold is then the most accurate one that still
+refuses the required share of out-of-scope questions.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from intents.calibration import CALIBRATION, Calibration
 from intents.index import MatchIndex
 from intents.model import Phrase, ProgramAliases
-from intents.text import content_words
+from intents.text import content_words, stem
 
 FOLDS = 5
 OUT_OF_SCOPE_WEIGHT = 3  # hand-written refusals are few; count each several times when fitting
@@ -105,6 +106,24 @@ def incidental_word_rows(phrases: Sequence[Phrase]) -> list[dict]:
     ]
 
 
+def shared_word_rows(phrases: Sequence[Phrase]) -> list[dict]:
+    """Out-of-scope rows made of one word that several intents use ("papeles", "city"): asked
+    alone, it names none of them. One row per such term and language, with the word that
+    language's paraphrases use for it most."""
+    users: dict[str, set[str]] = {}  # term -> intents whose paraphrases use it
+    words: dict[tuple[str, str], Counter[str]] = {}  # (term, language) -> its words, by use
+    for phrase in phrases:
+        for word in content_words(phrase.text, phrase.lang):
+            term = stem(word, phrase.lang)
+            users.setdefault(term, set()).add(phrase.intent)
+            words.setdefault((term, phrase.lang), Counter())[word] += 1
+    return [
+        _row(Phrase("", lang, counts.most_common(1)[0][0]), None)
+        for (term, lang), counts in sorted(words.items())
+        if len(users[term]) > 1 and not term.isdigit()
+    ]
+
+
 def _row(phrase: Phrase, intent: str | None) -> dict:
     """A labelled row asking a paraphrase, with its language as the user's known language."""
     return {"q": phrase.text, "intent": intent, "prior_lang": phrase.lang}
@@ -185,16 +204,19 @@ def sweep(observations: Sequence[Observation], steps: int = 100) -> list[SweepPo
     return points
 
 
-def choose_answer_threshold(sweeps: Sequence[Sequence[SweepPoint]], min_refusal: float) -> float:
-    """The threshold with the best mean accuracy over `sweeps` (one per labelled set, same grid)
-    among those where every set refuses `min_refusal` of its out-of-scope questions; among equally
-    accurate ones, the middle one, to leave room on both sides."""
-    grid = range(len(sweeps[0]))
-    allowed = [n for n in grid if all(s[n].refusal >= min_refusal for s in sweeps)] or [grid[-1]]
-    accuracy = {n: sum(s[n].accuracy for s in sweeps) / len(sweeps) for n in allowed}
-    best = max(accuracy.values())
-    tied = [n for n in allowed if accuracy[n] == best]
-    return sweeps[0][tied[len(tied) // 2]].threshold
+def choose_answer_threshold(
+    sweeps: Sequence[Sequence[SweepPoint]], min_accuracy: float, min_refusal: float
+) -> float:
+    """The threshold leaving the widest margin over both goals on every set (one sweep per
+    labelled set, same grid): the largest smallest margin of accuracy over `min_accuracy` and
+    refusal over `min_refusal`; ties go to the higher threshold, which guesses less."""
+
+    def margin(n: int) -> float:
+        """The smallest margin over the goals, across sets, at grid point n."""
+        return min(min(s[n].accuracy - min_accuracy, s[n].refusal - min_refusal) for s in sweeps)
+
+    best = max(range(len(sweeps[0])), key=lambda n: (round(margin(n), 9), n))
+    return sweeps[0][best].threshold
 
 
 def choose_suggest_threshold(
@@ -219,24 +241,26 @@ def tune(
     program_intents: Mapping[str, str],
     out_of_scope: Sequence[Mapping],
     labelled: Sequence[Sequence[Mapping]],
+    min_accuracy: float = 0.95,
     min_refusal: float = 0.9,
     base: Calibration = CALIBRATION,
 ) -> Tuning:
     """Fit the confidence model on content splits and `out_of_scope`; choose the answer threshold
-    so that `out_of_scope` and each `labelled` set refuse `min_refusal` of their out-of-scope
-    questions, and the suggest threshold on held-out paraphrases plus `out_of_scope`."""
+    with the widest margin over the accuracy and refusal goals on `out_of_scope` and each
+    `labelled` set, and the suggest threshold on held-out paraphrases plus `out_of_scope`."""
     data: list[Sample] = []
     for train, rows in content_splits(phrases):
         data.extend(samples(MatchIndex.build(train, programs, program_intents, base), rows, base))
     full = MatchIndex.build(phrases, programs, program_intents, base)
     data.extend(samples(full, out_of_scope, base) * OUT_OF_SCOPE_WEIGHT)
     data.extend(samples(full, incidental_word_rows(phrases), base))
+    data.extend(samples(full, shared_word_rows(phrases), base))
     bias, coefficients = fit_logistic(data)
     fitted = dataclasses.replace(base, bias=round(bias, 3), coefficients=_rounded(coefficients))
     full = MatchIndex.build(phrases, programs, program_intents, fitted)
     sweeps = [sweep(observe(full, rows)) for rows in labelled]
     own = observe(full, out_of_scope)
-    answer = choose_answer_threshold([*sweeps, sweep(own)], min_refusal)
+    answer = choose_answer_threshold([*sweeps, sweep(own)], min_accuracy, min_refusal)
     for train, rows in content_splits(phrases, leave_intents_out=False):
         own.extend(observe(MatchIndex.build(train, programs, program_intents, fitted), rows))
     suggest = choose_suggest_threshold(own, answer)

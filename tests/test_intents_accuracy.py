@@ -1,4 +1,4 @@
-"""Accuracy on the labelled sets, against the shipped content: floors that must not regress."""
+"""Accuracy on the labelled sets, against the shipped content: the product's goals."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ from intents import EvalReport, MatchIndex, evaluate
 from tests.test_intents_seed import PROGRAM_INTENTS, load_phrases, load_programs, load_rows
 
 SETS = ("dev-questions", "eval-questions")
-# What the engine reaches today with the shipped content (see docs/matching.md); raise them as
-# content and matching improve, never lower them to make a change pass.
-FLOOR_ACCURACY = 0.90
-FLOOR_REFUSAL = 0.90
-FLOOR_LANGUAGE = 0.98
-# The product's goals. Not reached yet: the misses are mostly questions about places and topics
-# no paraphrase mentions (libraries, clinics, rec centers for city-services; see the docs).
+# The product's goals (see docs/matching.md), asserted on both sets; never lower them to make a
+# change pass. In-scope accuracy must reach the goal overall and in each language.
 GOAL_ACCURACY = 0.95
+GOAL_REFUSAL = 0.90
+GOAL_LANGUAGE = 0.98
 
 
 @pytest.fixture(scope="module")
@@ -27,23 +24,17 @@ def reports() -> dict[str, EvalReport]:
 @pytest.mark.parametrize("name", SETS)
 def test_in_scope_questions_are_answered_right(reports: dict[str, EvalReport], name: str) -> None:
     report = reports[name]
-    assert report.passed(FLOOR_ACCURACY), report.format()
+    assert report.passed(GOAL_ACCURACY), report.format()
 
 
 @pytest.mark.parametrize("name", SETS)
 def test_out_of_scope_questions_are_refused(reports: dict[str, EvalReport], name: str) -> None:
     report = reports[name]
     assert report.out_of_scope > 0
-    assert report.refusal_rate >= FLOOR_REFUSAL, report.format()
+    assert report.refusal_rate >= GOAL_REFUSAL, report.format()
 
 
 @pytest.mark.parametrize("name", SETS)
 def test_replies_are_in_the_questions_language(reports: dict[str, EvalReport], name: str) -> None:
     report = reports[name]
-    assert report.language_accuracy >= FLOOR_LANGUAGE, report.format()
-
-
-@pytest.mark.xfail(strict=True, reason="goal not reached yet: content gaps, see docs/matching.md")
-@pytest.mark.parametrize("name", SETS)
-def test_goal_accuracy(reports: dict[str, EvalReport], name: str) -> None:
-    assert reports[name].passed(GOAL_ACCURACY)
+    assert report.language_accuracy >= GOAL_LANGUAGE, report.format()

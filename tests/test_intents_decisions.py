@@ -22,6 +22,8 @@ def index() -> MatchIndex:
         "quiero hacerme ciudadano americano",
         "can i sponsor my brother for a green card",
         "cuanto cuesta la visa de turista",
+        "how do I renew my driver's license",
+        "quiero renovar mi pasaporte",
     ],
 )
 def test_near_domain_questions_nothing_covers_are_refused(index: MatchIndex, question: str) -> None:
@@ -131,6 +133,24 @@ def test_english_questions_match_spanish_only_content() -> None:
     )
     match = index.match("immigration at my door")
     assert (match.decision, match.intent, match.lang) == (Decision.ANSWER, "ice-at-door", "en")
+
+
+def test_a_name_spelt_the_same_in_both_languages_is_one_word() -> None:
+    # Snowball stems "homan" as "homan" in English and "hom" in Spanish; a Spanish question
+    # naming him must still find the English paraphrases that do.
+    index = MatchIndex.build(
+        [
+            Phrase("plans", "en", "who is tom homan"),
+            Phrase("plans", "en", "homan deportation plans"),
+            Phrase("plans", "en", "what did homan say about LA"),
+            Phrase("plans", "es", "planes de deportacion"),
+            Phrase("state", "es", "que dijo newsom de homan y la frontera"),
+            Phrase("state", "es", "que hace california"),
+            Phrase("state", "en", "what is california doing"),
+        ]
+    )
+    match = index.match("que dice homan", prior_lang="es")
+    assert (match.decision, match.intent, match.lang) == (Decision.ANSWER, "plans", "es")
 
 
 def test_a_typo_still_finds_the_word() -> None:

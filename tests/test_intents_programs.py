@@ -23,6 +23,7 @@ def index() -> MatchIndex:
         ("venezolanos todavia tienen tps", "tps-venezuela"),
         ("tps nicaragua", "tps-nicaragua"),
         ("Is TPS for Venezuela still in place?", "tps-venezuela"),
+        ("is honduras still protected?", "tps-honduras"),
     ],
 )
 def test_a_question_that_names_a_program_gets_its_status(
@@ -51,6 +52,34 @@ def test_a_question_about_another_intent_keeps_it_and_still_reports_the_program(
 ) -> None:
     match = index.match("when is the tps re-registration deadline for honduras")
     assert (match.intent, match.program) == ("tps-reregistration", "tps-honduras")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["I'm from Honduras and need a plane ticket", "soy de honduras y busco boletos de avion"],
+)
+def test_a_country_named_in_passing_is_no_tps_question(index: MatchIndex, question: str) -> None:
+    match = index.match(question)
+    assert match.decision is not Decision.ANSWER
+    assert match.candidates[0][0] not in ("tps-status", "tps-reregistration")
+
+
+def test_a_country_named_in_passing_leaves_the_question_its_own_intent(index: MatchIndex) -> None:
+    match = index.match("i'm from honduras and ice is at my door")
+    assert (match.decision, match.intent) == (Decision.ANSWER, "ice-at-door")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_program_intent_needs_the_program_named(index: MatchIndex, lang: str) -> None:
+    tps, licence = {
+        "en": ("my wife needs to renew her TPS", "my wife needs to renew her driver's license"),
+        "es": (
+            "mi esposa tiene que renovar su TPS",
+            "mi esposa tiene que renovar su licencia de manejar",
+        ),
+    }[lang]
+    assert index.match(tps).intent == "tps-reregistration"
+    assert index.match(licence).decision is not Decision.ANSWER
 
 
 def test_no_program_is_reported_when_none_is_named(index: MatchIndex) -> None:

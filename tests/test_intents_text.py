@@ -43,6 +43,7 @@ def test_repeated_letters_are_squeezed_but_real_double_letters_stay() -> None:
         ("porfa k hago, porq tmb me paso", "por favor que hago porque tambien me paso", "es"),
         ("permiso pa trabajar", "permiso para trabajar", "es"),
         ("can u help me rn pls", "can you help me right now please", "en"),
+        ("aunq no tenga papeles", "aunque no tenga papeles", "es"),
         ("ice at my door pls help asap", "ice at my door please help as soon as possible", "en"),
     ],
 )
@@ -73,6 +74,15 @@ def test_stemming_joins_inflections() -> None:
         ("jale", "work"),
         ("migra", "ICE"),
         ("inmigración", "immigration"),
+        ("mi tía", "my aunt"),
+        ("mi mamá", "my mother"),
+        ("carro", "car"),
+        ("firmar", "sign"),
+        ("multa", "ticket"),
+        ("cobran", "fees"),
+        ("barato", "affordable"),
+        ("alberca", "pool"),
+        ("políticas", "policies"),
     ],
 )
 def test_curated_synonyms_cross_languages(spanish: str, english: str) -> None:
@@ -83,3 +93,13 @@ def test_multi_word_expressions_match_as_one_term() -> None:
     assert normalize("tarjeta verde", "es") == normalize("green card", "en")
     assert normalize("re-registration", "en") == normalize("reregistration", "en")
     assert tokens("Form I-205") == ["form", "i205"]
+
+
+def test_a_power_of_attorney_is_paperwork_not_a_lawyer() -> None:
+    assert normalize("poder notarial", "es") == normalize("power of attorney", "en")
+    assert normalize("power of attorney", "en") != normalize("attorney", "en")
+
+
+def test_official_is_not_an_officer_unless_it_is_an_immigration_one() -> None:
+    assert normalize("oficialmente", "es") != normalize("agentes", "es")
+    assert normalize("oficial de inmigración", "es") == normalize("agente de inmigración", "es")
