@@ -28,6 +28,8 @@ LONG_POSTINGS = 2000  # a term in more phrases than this only rescores phrases a
 # or, if it is the question's rarest term, contributes its 2,000 best phrases
 MAX_CANDIDATES = 5
 MAX_SUGGESTIONS = 3
+# A one-word question is answered only if fewer intents than this use the word.
+AMBIGUOUS_WORD_INTENTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class _Query:
     text: str
     program: ProgramMention | None  # a program named in the question
     topic: ProgramMention | None  # the same, when the question is about it (not just naming it)
+    words: int  # content words the person typed (stop words aside)
 
 
 class MatchIndex:
@@ -77,12 +80,14 @@ class MatchIndex:
         self._weights = weights
         self._unknown_weight = max(weights.values(), default=1.0)
         self._frequencies = frequencies
+        self._intents_using: Counter[str] = Counter(t for terms in frequencies for t in terms)
         self._intent_sizes = tuple(len(d) for d in self._docs_by_intent)
         self._surface = surface
         self._merged = merged
         self._lexicon = lexicon
         self._programs = programs
         self._program_intents = dict(program_intents)
+        self._kind_terms = {stem(kind, "en") for kind in self._program_intents}
         self._calibration = calibration
         self._kind_vocabulary, self._kind_context, self._unnamed_share = _program_kinds(
             {stem(kind, "en") for kind in programs.kinds},
@@ -201,7 +206,7 @@ class MatchIndex:
         elif mention is not None:
             # A country named in passing ("send money to Honduras") tells no intent anything.
             unknown += self._unknown_weight
-        return _Query(lang, terms, unknown, " ".join(terms), mention, topic)
+        return _Query(lang, terms, unknown, " ".join(terms), mention, topic, len(words))
 
     def _about_program(
         self, mention: ProgramMention, words: list[str], terms: dict[str, float], unknown: float
@@ -376,7 +381,7 @@ class MatchIndex:
                 others = [c for c in candidates if c[0] != slug]
                 candidates = [(slug, score), *others][:MAX_CANDIDATES]
         top, confidence = candidates[0]
-        if confidence >= cal.answer:
+        if confidence >= cal.answer and not self._says_too_little(query):
             return Match(
                 Decision.ANSWER, top, confidence, query.lang, program, tuple(candidates), ()
             )
@@ -386,10 +391,18 @@ class MatchIndex:
         decision = Decision.SUGGEST if confidence >= cal.suggest else Decision.FALLBACK
         return Match(decision, None, confidence, query.lang, program, tuple(candidates), offered)
 
+    def _says_too_little(self, query: _Query) -> bool:
+        """Whether the question is one word that several intents use ("ice", "abogado"): too
+        little to pick one of them, so they are offered instead of one being answered. A
+        program's own name ("TPS") is not: its program intent answers it."""
+        if query.topic is not None or query.words != 1 or len(query.terms) != 1:
+            return False
+        [term] = query.terms
+        return term not in self._kind_terms and self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
+
     def _names_only_program(self, query: _Query, best_other: int) -> bool:
         """Whether a question mostly just names a program (nothing else it says is telling)."""
-        kind_terms = {stem(kind, "en") for kind in self._program_intents}
-        rest = {t: w for t, w in query.terms.items() if t not in kind_terms}
+        rest = {t: w for t, w in query.terms.items() if t not in self._kind_terms}
         explained = sum(w for t, w in rest.items() if t in self._frequencies[best_other])
         return explained < self._calibration.program_residual and query.unknown <= (
             self._unknown_weight

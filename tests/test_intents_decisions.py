@@ -173,3 +173,32 @@ def test_building_twice_gives_the_same_answers_and_accepts_any_iterable() -> Non
 def test_an_empty_index_falls_back() -> None:
     match = MatchIndex.build([]).match("ice at my door")
     assert match == Match(Decision.FALLBACK, None, 0.0, "en", None, (), ())
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("ice", {"ice-at-door", "report-ice-activity", "rights-when-stopped"}),
+        ("migra", {"ice-at-door", "report-ice-activity", "rights-when-stopped"}),
+        ("abogado", {"legal-help", "notario-fraud"}),
+        ("lawyer!!", {"legal-help", "notario-fraud"}),
+    ],
+)
+def test_one_word_several_intents_use_is_offered_not_answered(
+    index: MatchIndex, word: str, expected: set[str]
+) -> None:
+    match = index.match(word)
+    assert (match.decision, match.intent) == (Decision.SUGGEST, None)
+    assert expected <= set(match.suggestions)
+    assert len(match.suggestions) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [("tps", "tps-status"), ("what is temporary protected status", "tps-status")],
+)
+def test_a_program_named_alone_is_answered_by_its_intent(
+    index: MatchIndex, question: str, intent: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, intent)
