@@ -7,12 +7,18 @@ import json
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, TypeVar
 
 import typer
 
 from bot.settings import Settings, SettingsError, load_settings
 from db.content import ContentError, load_content
+
+if TYPE_CHECKING:
+    from bot.answering import Answerer
+
+# The Telegram, matching and database layers are imported inside the commands that use them, so
+# `puente content check` and `--help` start fast and work without them being importable.
 
 T = TypeVar("T")
 
@@ -39,7 +45,7 @@ class CliError(Exception):
     """A failure the user can fix, shown as one line without a traceback."""
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     """Print one line to standard error and exit."""
     typer.echo(f"puente: {message}", err=True)
     raise typer.Exit(code)
@@ -51,7 +57,6 @@ def _settings() -> Settings:
         return load_settings()
     except SettingsError as exc:
         _fail(str(exc))
-        raise  # unreachable: _fail exits
 
 
 def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
@@ -60,7 +65,6 @@ def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
         return asyncio.run(coro_fn())  # type: ignore[arg-type]
     except (CliError, SettingsError) as exc:
         _fail(str(exc))
-        raise
 
 
 def _check_lang(lang: str | None) -> str | None:
@@ -112,7 +116,6 @@ def seed(
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         _fail(f"{len(exc.problems)} content error(s); nothing was changed", code=1)
-        return
     typer.echo(report.format())
 
 
@@ -133,7 +136,7 @@ def content_check(path: ContentPath = None) -> None:
 # --- asking questions ----------------------------------------------------------------------------
 
 
-async def _load_answerer(settings: Settings):
+async def _load_answerer(settings: Settings) -> Answerer:
     """Load the content from the database and build the matcher."""
     from bot.answering import Answerer
     from db.session import make_engine, make_sessionmaker
@@ -154,7 +157,7 @@ async def _load_answerer(settings: Settings):
     return answerer
 
 
-def _lines(stream) -> Iterator[str]:
+def _lines(stream: TextIO) -> Iterator[str]:
     """Non-empty lines of a text stream, stripped."""
     for line in stream:
         if line.strip():
@@ -235,7 +238,6 @@ def evaluate_cmd(
         rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line]
     except (OSError, json.JSONDecodeError) as exc:
         _fail(f"cannot read {file}: {exc}")
-        return
     answerer = _run(lambda: _load_answerer(settings))
     report = evaluate(answerer.index, rows)
     typer.echo(report.format())
