@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.handlers.commands import DESCRIPTION
+from db.content import TOPICS
 from tests.e2e.conftest import BotHarness, text_in
 
 CHAT = 501
-FIXTURE_TOPICS = {
-    "local-protections",
-    "know-your-rights",
-    "programs",
-    "getting-help",
-    "policy",
-    "using-puente",
-}
+FIXTURE_TOPICS = set(TOPICS)  # the fixture content has answers in every topic
 COMMANDS = {"start", "help", "topics", "language", "subscribe", "unsubscribe", "privacy", "forget"}
 
 
