@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from typer.testing import CliRunner
 
+from bot.cli import app
 from db import migrate
 from db.models import Base
 from db.session import make_engine
@@ -50,3 +53,15 @@ async def test_head_schema_matches_the_models(database_url: str) -> None:
         assert await migrate.current_revision(engine) == migrate.head_revision()
     finally:
         await engine.dispose()
+
+
+def test_db_upgrade_command_migrates_to_head(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`puente db upgrade` creates the schema and says which revision the database is at."""
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"database at revision {migrate.head_revision()}"
+    again = CliRunner().invoke(app, ["db", "upgrade"])
+    assert again.output == result.output
