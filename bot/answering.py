@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,6 +69,9 @@ class Reply:
     intent: IntentContent | None = None
     program: ProgramContent | None = None
     suggestions: tuple[IntentContent, ...] = ()
+    # The program's status stands in for the intent's answer: the intent covers several programs
+    # ("TPS status"), so its general text only says to name one, and this question named it.
+    status_is_answer: bool = False
 
 
 def _intent_content(row: Intent) -> IntentContent:
@@ -114,6 +118,8 @@ class Answerer:
         self.programs = programs
         self.index = index
         self.version = version
+        kinds = Counter(program.kind for program in programs.values())
+        self._shared_kinds = {kind for kind, count in kinds.items() if count > 1}
 
     @classmethod
     async def load(cls, session: AsyncSession) -> Answerer:
@@ -140,7 +146,7 @@ class Answerer:
         suggestions = tuple(self.intents[s] for s in match.suggestions if s in self.intents)
         intent = self.intents.get(match.intent) if match.intent else None
         if match.decision is Decision.ANSWER and intent is not None:
-            return Reply(Decision.ANSWER, match.lang, match.score, intent, program)
+            return self._answer(intent, match.lang, match.score, program)
         kind = Decision.SUGGEST if match.decision is Decision.SUGGEST else Decision.FALLBACK
         return Reply(kind, match.lang, match.score, None, program, suggestions)
 
@@ -149,7 +155,18 @@ class Answerer:
         intent = self.intents.get(slug)
         if intent is None:
             return None
-        return Reply(Decision.ANSWER, lang, 1.0, intent, self.programs.get(program or ""))
+        return self._answer(intent, lang, 1.0, self.programs.get(program or ""))
+
+    def _answer(
+        self, intent: IntentContent, lang: str, score: float, program: ProgramContent | None
+    ) -> Reply:
+        """A confident answer, about a program where one was named."""
+        status_is_answer = (
+            program is not None
+            and program.kind in self._shared_kinds
+            and PROGRAM_INTENTS.get(program.kind) == intent.slug
+        )
+        return Reply(Decision.ANSWER, lang, score, intent, program, (), status_is_answer)
 
     def topics(self) -> list[str]:
         """Topics that have at least one live intent, in menu order."""

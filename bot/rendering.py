@@ -14,7 +14,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from bot.answering import PROGRAM_INTENTS, IntentContent, ProgramContent, Reply, SourceLink
+from bot.answering import IntentContent, ProgramContent, Reply, SourceLink
 from bot.i18n import N_, _, use_locale
 from bot.settings import Settings
 from intents import Decision
@@ -142,19 +142,16 @@ def _program_lines(program: ProgramContent, lang: str, m: _Markup) -> list[str]:
     return lines
 
 
-def _answer_lines(
-    intent: IntentContent, program: ProgramContent | None, lang: str, m: _Markup
-) -> list[str]:
+def _answer_lines(reply: Reply, intent: IntentContent, lang: str, m: _Markup) -> list[str]:
     """The curated answer (first line bold), program status, sources, review date, footer.
 
-    When the intent is the program's own status intent (tps-status for a TPS country), the
-    program's status block is the answer: the general text would only say "name your country".
-    Other answers about programs (re-registration) show the block after the answer; answers on
+    When the program's status stands in for the answer (tps-status for a TPS country), the
+    status block is the answer: the general text would only say "name your country". Other
+    answers about programs (re-registration, DACA) show the block after the answer; answers on
     other topics leave it out.
     """
-    if intent.topic != PROGRAMS_TOPIC:
-        program = None
-    if program is not None and PROGRAM_INTENTS.get(program.kind) == intent.slug:
+    program = reply.program if intent.topic == PROGRAMS_TOPIC else None
+    if program is not None and reply.status_is_answer:
         lines, body = _program_lines(program, lang, m), ""
     else:
         first, _sep, body = _in_lang(intent.answers, lang).strip().partition("\n")
@@ -203,7 +200,7 @@ def _compose(reply: Reply, lang: str, m: _Markup, hotline: str) -> str:
     """The whole reply as one string in the given markup."""
     with use_locale(lang):
         if reply.kind is Decision.ANSWER and reply.intent is not None:
-            lines = _answer_lines(reply.intent, reply.program, lang, m)
+            lines = _answer_lines(reply, reply.intent, lang, m)
         elif reply.kind is Decision.SUGGEST and reply.suggestions:
             lines = _suggest_lines(reply.suggestions, lang, m)
         else:

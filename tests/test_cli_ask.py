@@ -100,3 +100,16 @@ def test_eval_reports_and_gates_on_accuracy(runner: CliRunner) -> None:
         app, ["eval", str(DATA / "dev-questions.jsonl"), "--min-accuracy", "1.01"]
     )
     assert result.exit_code == 1
+
+
+def test_a_country_named_gets_its_status_and_daca_keeps_its_answer(runner: CliRunner) -> None:
+    """TPS covers several countries, so "TPS Honduras" is answered by Honduras's status alone;
+    DACA is one program, so its curated answer comes first and its status follows."""
+    [tps] = ask_json(runner, "is tps honduras still valid")
+    assert tps["answer"].startswith("TPS Honduras\nStatus: Terminated")
+    assert "Type your country" not in tps["answer"]
+
+    [daca] = ask_json(runner, "Can I still apply for DACA?")
+    assert (daca["intent"], daca["program"]) == ("daca", "daca")
+    assert daca["answer"].startswith("As of late 2025, DACA renewals continue nationwide.")
+    assert daca["answer"].index("Renew on time") < daca["answer"].index("Status: Renewals only")

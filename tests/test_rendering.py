@@ -65,9 +65,14 @@ def program(status: str = "terminated", **dates: date | None) -> ProgramContent:
     )
 
 
-def answer(content: IntentContent, prog: ProgramContent | None = None, lang: str = "en") -> Reply:
-    """A confident answer."""
-    return Reply(Decision.ANSWER, lang, 0.9, content, prog)
+def answer(
+    content: IntentContent,
+    prog: ProgramContent | None = None,
+    lang: str = "en",
+    status_is_answer: bool = False,
+) -> Reply:
+    """A confident answer (about a program, if one is given)."""
+    return Reply(Decision.ANSWER, lang, 0.9, content, prog, (), status_is_answer)
 
 
 class _TagChecker(HTMLParser):
@@ -153,7 +158,7 @@ def test_legal_advice_footer_where_it_matters_and_only_once() -> None:
 def test_program_status_is_the_answer_for_tps_status() -> None:
     """ "TPS Honduras": the program's status, dates, summary and source, as of its review."""
     prog = program("terminated", valid_until=date(2026, 9, 9))
-    [message] = render_html(answer(intent("tps-status", "programs"), prog), "en")
+    [message] = render_html(answer(intent("tps-status", "programs"), prog, "en", True), "en")
     assert message.startswith("<b>TPS Honduras</b>\nStatus: Terminated\n")
     assert "Valid until: September 9, 2026" in message
     assert "As of March 2026, TPS ended." in message
@@ -166,7 +171,7 @@ def test_program_status_is_the_answer_for_tps_status() -> None:
 def test_program_status_in_spanish() -> None:
     """Status label, dates and summary in Spanish."""
     prog = program("court-protected", start=date(2026, 1, 10), end=date(2026, 3, 11))
-    [message] = render_html(answer(intent("tps-status", "programs"), prog, "es"), "es")
+    [message] = render_html(answer(intent("tps-status", "programs"), prog, "es", True), "es")
     assert "Situación: Sigue vigente por una orden judicial, por ahora" in message
     assert "Reinscripción: del 10 de enero de 2026 al 11 de marzo de 2026" in message
     assert "A marzo de 2026, el TPS terminó." in message
@@ -174,7 +179,7 @@ def test_program_status_in_spanish() -> None:
 
 
 def test_program_block_follows_other_answers() -> None:
-    """For re-registration questions naming a country, the answer comes first, then the dates."""
+    """For re-registration (or DACA) naming a program, the answer comes first, then the dates."""
     prog = program("active", end=date(2026, 3, 11))
     content = intent("tps-reregistration", "programs", en="Re-register on time.\n• File I-821.")
     [message] = render_html(answer(content, prog), "en")
