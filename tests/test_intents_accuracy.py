@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering import PROGRAM_INTENTS
 from intents import EvalReport, MatchIndex, evaluate
-from tests.test_intents_seed import PROGRAM_INTENTS, load_phrases, load_programs, load_rows
+from tests.seedkit import load_phrases, load_programs, load_rows
 
 SETS = ("dev-questions", "eval-questions")
 # The product's goals (see docs/matching.md), asserted on both sets; never lower them to make a

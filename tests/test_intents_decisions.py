@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering import PROGRAM_INTENTS
 from intents import Decision, Match, MatchIndex, Phrase
-from tests.test_intents_seed import PROGRAM_INTENTS, load_phrases, load_programs
+from tests.seedkit import load_phrases, load_programs
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,101 @@
+"""Seed YAML and labelled sets as engine values, for the matcher tests and the bench."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from db.content import DEFAULT_CONTENT_DIR, LANGS, ContentPack, load_content
+from intents import Phrase, ProgramAliases
+
+DATA = Path(__file__).resolve().parent / "data"
+
+# Questions no intent answers, for fitting the confidence model and choosing thresholds: everyday
+# chat and near-domain questions (passports, naturalisation, visas, tenants, taxes, DMV).
+# Written for tuning only, independently of tests/data (which stays a held-out test set).
+TUNING_OUT_OF_SCOPE = (
+    ("what time does the farmers market open on sunday", "en"),
+    ("best pupusas near downtown", "en"),
+    ("how do i fix a flat tire", "en"),
+    ("recommend a dentist that speaks spanish", "en"),
+    ("how much is a monthly bus pass", "en"),
+    ("what was the score of the dodgers game", "en"),
+    ("how do i cook rice in a pressure cooker", "en"),
+    ("my phone screen is cracked where can i get it fixed", "en"),
+    ("is it going to be hot this weekend", "en"),
+    ("where can i buy cheap furniture", "en"),
+    ("how do i open a bank account", "en"),
+    ("how do i get an itin number", "en"),
+    ("can i get a drivers license without a social security number", "en"),
+    ("how do i sponsor my mother for a visa", "en"),
+    ("how do i get a replacement social security card", "en"),
+    ("how do i renew my mexican passport at the consulate", "en"),
+    ("how do i register my car in california", "en"),
+    ("can i travel to mexico and come back with my green card", "en"),
+    ("how do i change my address with uscis", "en"),
+    ("what is the minimum wage in los angeles", "en"),
+    ("how do i file for unemployment", "en"),
+    ("my landlord raised the rent again is that legal", "en"),
+    ("where can i learn english for free", "en"),
+    ("how do i apply for asylum", "en"),
+    ("passport photo requirements for a child", "en"),
+    ("green card lottery", "en"),
+    ("how to become a citizen", "en"),
+    ("a que hora cierra el mercado", "es"),
+    ("donde venden pan dulce", "es"),
+    ("como arreglo mi celular", "es"),
+    ("cuanto cuesta el boleto del metro", "es"),
+    ("receta de tamales", "es"),
+    ("va a hacer frio el fin de semana", "es"),
+    ("donde puedo aprender ingles gratis", "es"),
+    ("como saco el pasaporte mexicano en el consulado", "es"),
+    ("como pido una visa de turista para mi mama", "es"),
+    ("cuanto tarda la naturalizacion", "es"),
+    ("como abro una cuenta de banco sin seguro social", "es"),
+    ("como saco un numero itin", "es"),
+    ("puedo sacar licencia de manejar sin papeles", "es"),
+    ("el dueno me subio la renta es legal", "es"),
+    ("como pido asilo", "es"),
+    ("como solicito la residencia por mi esposo", "es"),
+    ("cuanto es el salario minimo en los angeles", "es"),
+    ("como pido el seguro de desempleo", "es"),
+    ("que equipo gano anoche", "es"),
+    ("me puedo ir a mexico y regresar con mi green card", "es"),
+    ("como hago una carta de recomendacion", "es"),
+)
+
+
+def tuning_out_of_scope_rows() -> list[dict]:
+    """TUNING_OUT_OF_SCOPE as labelled rows."""
+    return [
+        {"q": q, "intent": None, "program": None, "lang": lang} for q, lang in TUNING_OUT_OF_SCOPE
+    ]
+
+
+def _pack(seed: Path = DEFAULT_CONTENT_DIR) -> ContentPack:
+    """The content folder as the seed script reads it."""
+    return load_content(seed)
+
+
+def load_phrases(seed: Path = DEFAULT_CONTENT_DIR) -> list[Phrase]:
+    """Every training question of every intent, in both languages."""
+    return [
+        Phrase(intent.slug, lang, question)
+        for intent in _pack(seed).intents
+        for lang in LANGS
+        for question in intent.block(lang).questions
+    ]
+
+
+def load_programs(seed: Path = DEFAULT_CONTENT_DIR) -> list[ProgramAliases]:
+    """Programs with their names in both languages and aliases, as the bot builds them."""
+    return [
+        ProgramAliases(p.slug, p.kind, (*p.names.values(), *p.aliases))
+        for p in _pack(seed).programs
+    ]
+
+
+def load_rows(name: str) -> list[dict]:
+    """One labelled set from tests/data, e.g. "dev-questions"."""
+    lines = (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
