@@ -175,6 +175,21 @@ class Feedback(Base):
     helpful: Mapped[bool] = mapped_column(Boolean)
     # A day, not a timestamp, so the row cannot be lined up with a chat's activity.
     day: Mapped[date] = mapped_column(Date)
+    # The language the answer was read in (None for votes counted before it was kept).
+    lang: Mapped[str | None] = mapped_column(String(2))
+
+
+class SuggestionEvent(Base):
+    """A "did you mean" choice offered or taken, counted per intent and day, never per chat."""
+
+    __tablename__ = "suggestion_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intent_slug: Mapped[str] = mapped_column(String(64), index=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    # "offered" when the choice was shown, "taken" when someone tapped it.
+    event: Mapped[str] = mapped_column(String(8))
+    day: Mapped[date] = mapped_column(Date)
 
 
 class UnansweredQuestion(Base):

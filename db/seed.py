@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from db import migrate
 from db.content import LANGS, ContentError, ContentPack, IntentFile, ProgramEntry, load_content
 from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Program
+from db.review import unreviewed_program_changes
 from db.session import make_engine, make_sessionmaker
 
 
@@ -150,8 +151,15 @@ async def _sync_intents(
 async def _sync_programs(
     session: AsyncSession, pack: ContentPack, report: SeedReport, now: datetime
 ) -> None:
-    """Upsert programs by slug and retire those no longer in the file."""
+    """Upsert programs by slug and retire those no longer in the file.
+
+    Raises ContentError when a live program's status or dates change without a newer review
+    date (the caller's transaction then changes nothing).
+    """
     rows = {row.slug: row for row in await session.scalars(select(Program))}
+    unreviewed = unreviewed_program_changes(rows, pack.programs)
+    if unreviewed:
+        raise ContentError(unreviewed)
     for spec in pack.programs:
         columns = _program_columns(spec)
         row = rows.pop(spec.slug, None)

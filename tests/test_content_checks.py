@@ -109,14 +109,13 @@ def test_broken_yaml(tmp_path: Path) -> None:
     assert problem.startswith("error: a.yaml: not valid YAML")
 
 
-def test_stale_review_and_uneven_languages_are_warnings(tmp_path: Path) -> None:
+def test_uneven_languages_are_a_warning(tmp_path: Path) -> None:
     data = intent_data("a", reviewed="2026-01-02")
     data["es"]["reviewed"] = "2026-11-01"
     root = write_content(tmp_path, [data])
     pack = load_content(root, today=TODAY)
     assert pack.errors == []
     assert [str(p) for p in pack.warnings] == [
-        "warning: a.yaml: en.reviewed: not reviewed in over 90 days (last 2026-01-02)",
         "warning: a.yaml: en.reviewed: reviewed earlier than the other language "
         "(2026-01-02 en, 2026-11-01 es)",
     ]
