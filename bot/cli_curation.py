@@ -72,8 +72,12 @@ def skeleton(slug: str, topic: str, jurisdiction: str, curator: str | None, toda
 
     def block(lang: str, title: str, ask: str, answer: list[str]) -> list[str]:
         questions = [f"    - {fill(f'{ask} ({n})')}" for n in range(1, PARAPHRASES + 1)]
-        lines = [f"    {PLACEHOLDER}: {line}>" for line in answer]
-        head = [f"{lang}:", f"  title: {fill(title)}", "  questions:"]
+        lines = [
+            f"    {bullet}{PLACEHOLDER}: {line.removeprefix(bullet)}>"
+            for line in answer
+            for bullet in ["• " if line.startswith("• ") else ""]
+        ]
+        head = [f"{lang}:", f"  title: {fill(title)}  # 60 characters at most", "  questions:"]
         return [*head, *questions, "  answer: |", *lines]
 
     who = json.dumps(curator, ensure_ascii=False) if curator else fill("a role or a first name")
@@ -92,13 +96,13 @@ def skeleton(slug: str, topic: str, jurisdiction: str, curator: str | None, toda
             "related: []  # slugs of other intents, shown as buttons",
             *block(
                 "en",
-                "a short name for buttons, 60 characters at most",
+                "a short name for buttons",
                 "a way people ask this, in their words",
                 ["one line that answers the question", "• what to do first", "• who can help"],
             ),
             *block(
                 "es",
-                "un nombre corto para los botones, 60 caracteres como máximo",
+                "un nombre corto para botones",
                 "una forma en que la gente lo pregunta",
                 [
                     "una línea que responde la pregunta",
