@@ -201,15 +201,16 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per answer.")] = False,
 ) -> None:
     """Answer one question, or each line of standard input, as the bot would."""
-    from bot.rendering import render_text
+    from bot.rendering import Freshness, render_text
 
     settings = _settings()
     prior = _check_lang(lang)
+    fresh = Freshness.now(settings.review_max_age_days)
     answerer = _run(lambda: _load_answerer(settings))
     questions = [question] if question is not None else _lines(sys.stdin)
     for text in questions:
         reply = answerer.answer(text, prior)
-        rendered = render_text(reply, reply.lang, hotline=settings.hotline_phone)
+        rendered = render_text(reply, reply.lang, settings.hotline_phone, fresh)
         if not as_json:
             typer.echo(rendered + "\n")
             continue
@@ -228,10 +229,11 @@ def ask(
 @app.command()
 def chat(lang: Lang = None) -> None:
     """Chat with Puente in the terminal, using the same pipeline and wording as the bot."""
-    from bot.rendering import render_text
+    from bot.rendering import Freshness, render_text
 
     settings = _settings()
     current = _check_lang(lang)
+    fresh = Freshness.now(settings.review_max_age_days)
     answerer = _run(lambda: _load_answerer(settings))
     interactive = sys.stdin.isatty()
     if interactive:
@@ -246,7 +248,7 @@ def chat(lang: Lang = None) -> None:
         reply = answerer.answer(text, current)
         # Like the bot, keep answering in the language the person last wrote in.
         current = reply.lang
-        typer.echo(render_text(reply, reply.lang, hotline=settings.hotline_phone) + "\n")
+        typer.echo(render_text(reply, reply.lang, settings.hotline_phone, fresh) + "\n")
 
 
 @app.command("eval")

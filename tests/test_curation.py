@@ -179,3 +179,18 @@ def test_feedback_jsonl_counts_everything_kept(curated: str) -> None:
     assert list(records)[:2] == [("legal-help", "en"), ("ice-at-door", "es")]
     assert records[("schools", "en")]["taken"] == 1
     assert records[("schools", "en")]["ignored"] == 3
+
+
+def test_the_terminal_chat_shows_the_age_line_by_the_same_setting(curated: str) -> None:
+    """Volunteers testing content in the terminal see what Telegram users would."""
+    question = "ice at my door what do i do"
+    _code, young = run("ask", question, env={"REVIEW_MAX_AGE_DAYS": "100000"})
+    _code, old = run("ask", question, env={"REVIEW_MAX_AGE_DAYS": "1"})
+    assert "⚠️ Last checked" not in young
+    [line] = [
+        line for line in old.splitlines() if line.startswith("⚠️ Last checked on April 1, 2026")
+    ]
+    assert line.endswith(
+        "so this may have changed. Check the latest: ILRC — Know your rights & red cards "
+        "<fixture> (https://www.ilrc.org/red-cards-tarjetas-rojas?a=1&b=2)"
+    )

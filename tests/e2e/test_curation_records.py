@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import insert, select
 
 from bot.handlers.replies import today
 from db.models import SuggestionEvent, UnansweredQuestion
-from tests.e2e.conftest import BotHarness
+from tests.e2e.conftest import BotHarness, text_in
 
 CHAT = 1401
 
@@ -59,3 +60,18 @@ async def test_the_job_queue_purges_unanswered_questions_past_retention(bot: Bot
 
     kept = await bot.rows(select(UnansweredQuestion.text))
     assert [row.text for row in kept] == ["kept"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+async def test_privacy_says_how_long_unanswered_questions_are_kept(
+    bot: BotHarness, lang: str
+) -> None:
+    reply = await bot.command(CHAT, "privacy", lang=lang)
+    days = str(bot.app.bot_data.settings.unanswered_retention_days)
+    kept = text_in(
+        lang,
+        "Unanswered questions are deleted after {days} days. Which suggested answers "
+        "people choose is counted per answer, never per person.",
+        days=days,
+    )
+    assert kept in reply.plain.split("\n")
