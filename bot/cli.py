@@ -138,12 +138,25 @@ def content_check(
             help="Days after which a review is due (the bot's REVIEW_MAX_AGE_DAYS).",
         ),
     ] = REVIEW_MAX_AGE_DAYS,
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            help="Git revision to compare programs.yaml with: a status or date changed "
+            "without a newer review date is an error.",
+        ),
+    ] = "HEAD",
 ) -> None:
     """Report content problems and what is due for review, without touching the database."""
-    from db.review import due_for_review
+    from db.content import DEFAULT_CONTENT_DIR
+    from db.review import committed_programs, due_for_review, unreviewed_program_changes
 
     today = date.today()
     pack = load_content(path, today)
+    programs_file = (path or DEFAULT_CONTENT_DIR) / "programs.yaml"
+    before = committed_programs(programs_file, base) if programs_file.exists() else None
+    if before is not None:
+        pack.problems += unreviewed_program_changes(before, pack.programs)
     for problem in pack.problems:
         typer.echo(str(problem))
     due = due_for_review(pack, today, max_age, due_within)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import (
@@ -30,6 +30,8 @@ TOPICS = (
 JURISDICTIONS = ("city", "county", "state", "federal", "general")
 PROGRAM_KINDS = ("tps", "daca")
 PROGRAM_STATUSES = ("active", "terminated", "court-protected", "renewals-only", "check-latest")
+
+M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "seed"
 TELEGRAM_MESSAGE_LIMIT = 4096
@@ -208,6 +210,14 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)  # a SafeLoader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problems.append(Problem(path.name, "", f"not valid YAML: {exc}".replace("\n", " ")))
+        return None
+
+
+def parse_yaml_text(model: type[M], text: str) -> M | None:
+    """Parse YAML text (such as an older version of a file) into a model; None if invalid."""
+    try:
+        return model.model_validate(yaml.load(text, Loader=_PlainLoader))  # a SafeLoader
+    except (yaml.YAMLError, ValidationError):
         return None
 
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
-from db.content import LANGS, REVIEW_MAX_AGE_DAYS, ContentPack, Problem, ProgramEntry, Source
+from db.content import (
+    LANGS,
+    REVIEW_MAX_AGE_DAYS,
+    ContentPack,
+    Problem,
+    ProgramEntry,
+    ProgramsFile,
+    Source,
+    parse_yaml_text,
+)
 from db.models import Program
 
 
@@ -78,40 +89,89 @@ def due_for_review(
     return sorted(due, key=lambda item: (item.reviewed, item.kind, item.slug))
 
 
-def _status_and_dates(status: str, *dates: date | None) -> str:
-    """A program's status and dates as one comparable, readable string."""
-    shown = ", ".join(d.isoformat() if d else "-" for d in dates)
-    return f"{status} ({shown})"
+@dataclass(frozen=True)
+class ProgramState:
+    """What a program said before an edit: its status, dates and review date."""
+
+    status: str
+    valid_until: date | None
+    start: date | None
+    end: date | None
+    reviewed: date
+
+    @classmethod
+    def of_row(cls, row: Program) -> ProgramState:
+        """The state the database holds (what the bot shows now)."""
+        return cls(
+            row.status,
+            row.valid_until,
+            row.reregistration_start,
+            row.reregistration_end,
+            row.reviewed,
+        )
+
+    @classmethod
+    def of_entry(cls, entry: ProgramEntry) -> ProgramState:
+        """The state a programs file gives."""
+        window = entry.reregistration
+        return cls(
+            entry.status,
+            entry.valid_until,
+            window.start if window else None,
+            window.end if window else None,
+            entry.reviewed,
+        )
+
+    def shown(self) -> str:
+        """Status and dates as one readable string."""
+        dates = (self.valid_until, self.start, self.end)
+        return f"{self.status} ({', '.join(d.isoformat() if d else '-' for d in dates)})"
 
 
 def unreviewed_program_changes(
-    rows: dict[str, Program], programs: list[ProgramEntry]
+    before: dict[str, ProgramState], programs: list[ProgramEntry], file: str = "programs.yaml"
 ) -> list[Problem]:
-    """Programs whose status or dates differ from what is live while their review date did not
+    """Programs whose status or dates differ from `before` while their review date did not
     move forward: a new status must come with the day someone checked the official page."""
     problems = []
     for spec in programs:
-        row = rows.get(spec.slug)
-        if row is None or row.retired_at is not None:
+        old = before.get(spec.slug)
+        if old is None:
             continue
-        window = spec.reregistration
-        new = _status_and_dates(
-            spec.status,
-            spec.valid_until,
-            window.start if window else None,
-            window.end if window else None,
-        )
-        old = _status_and_dates(
-            row.status, row.valid_until, row.reregistration_start, row.reregistration_end
-        )
-        if new != old and spec.reviewed <= row.reviewed:
+        new = ProgramState.of_entry(spec)
+        if new.shown() != old.shown() and new.reviewed <= old.reviewed:
             problems.append(
                 Problem(
-                    "programs.yaml",
+                    file,
                     f"programs[{spec.slug}].reviewed",
-                    f"status or dates changed ({old} -> {new}) but the review date did not "
-                    f"(still {spec.reviewed.isoformat()}); set `reviewed` to the day you "
-                    f"checked {spec.source.url}",
+                    f"status or dates changed ({old.shown()} -> {new.shown()}) but the review "
+                    f"date did not (still {spec.reviewed.isoformat()}); set `reviewed` to the "
+                    f"day you checked {spec.source.url}",
                 )
             )
     return problems
+
+
+def committed_programs(programs_file: Path, ref: str) -> dict[str, ProgramState] | None:
+    """The programs as git has them at `ref`, or None when there is no such committed file."""
+    folder = programs_file.resolve().parent
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        relative = programs_file.resolve().relative_to(top).as_posix()
+        text = subprocess.run(
+            ["git", "-C", top, "show", f"{ref}:{relative}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, ValueError, subprocess.CalledProcessError):
+        return None
+    parsed = parse_yaml_text(ProgramsFile, text)
+    if parsed is None:
+        return None
+    return {entry.slug: ProgramState.of_entry(entry) for entry in parsed.programs}

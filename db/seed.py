@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from db import migrate
 from db.content import LANGS, ContentError, ContentPack, IntentFile, ProgramEntry, load_content
 from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Program
-from db.review import unreviewed_program_changes
+from db.review import ProgramState, unreviewed_program_changes
 from db.session import make_engine, make_sessionmaker
 
 
@@ -157,7 +157,8 @@ async def _sync_programs(
     date (the caller's transaction then changes nothing).
     """
     rows = {row.slug: row for row in await session.scalars(select(Program))}
-    unreviewed = unreviewed_program_changes(rows, pack.programs)
+    live = {slug: ProgramState.of_row(row) for slug, row in rows.items() if not row.retired_at}
+    unreviewed = unreviewed_program_changes(live, pack.programs)
     if unreviewed:
         raise ContentError(unreviewed)
     for spec in pack.programs:

@@ -3,7 +3,9 @@ changes that come without a review; and a new intent starts from a skeleton, not
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -153,6 +155,37 @@ def test_the_seed_command_prints_the_refusal(
     assert result.exit_code == 1
     assert "programs[tps-honduras].reviewed: status or dates changed" in result.output
     assert "1 content error(s); nothing was changed" in result.output
+
+
+def _git(folder: Path, *args: str) -> None:
+    """Run git in a folder as a throwaway committer."""
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_COMMITTER_EMAIL": "t@t", "HOME": str(folder), "PATH": os.environ["PATH"]}
+    subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True, env=env)
+
+
+def test_check_compares_programs_with_the_last_commit(tmp_path: Path) -> None:
+    """A volunteer's uncommitted status change without a new review date fails the check."""
+    reviewed = ago(5)
+    root = write_content(tmp_path, [intent_data("a")], [program_data(reviewed=reviewed)])
+    _git(root, "init", "-q")
+    _git(root, "add", ".")
+    _git(root, "commit", "-qm", "content")
+
+    write_content(tmp_path, [intent_data("a")], [program_data(status="active", reviewed=reviewed)])
+    code, lines = check(str(root))
+    assert code == 1
+    assert lines[0].startswith(
+        "error: programs.yaml: programs[tps-honduras].reviewed: status or dates changed "
+        "(terminated (-, -, -) -> active (-, -, -)) but the review date did not"
+    )
+    assert lines[-1] == "1 intents, 1 programs: 1 error(s), 0 warning(s), 0 due for review"
+
+    write_content(tmp_path, [intent_data("a")], [program_data(status="active", reviewed=ago(0))])
+    assert check(str(root))[0] == 0
+    # A programs file git never saw has nothing to compare with; the seed still guards the data.
+    plain = write_content(tmp_path / "plain", [intent_data("a")], [program_data(status="active")])
+    assert check(str(plain))[0] == 0
 
 
 # --- content new --------------------------------------------------------------------------------
