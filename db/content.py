@@ -18,6 +18,8 @@ from pydantic import (
     field_validator,
 )
 
+from db.content_rules import date_problems
+
 LANGS = ("en", "es")
 TOPICS = (
     "local-protections",
@@ -286,6 +288,10 @@ def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
         reviewed = intent.reviewed_in(lang)
         if reviewed > today:
             problems.append(Problem(name, f"{lang}.reviewed", f"{reviewed} is in the future"))
+        problems += [
+            Problem(name, f"{lang}.answer", message)
+            for message in date_problems(block.answer, lang, intent.reviewed_in(lang))
+        ]
     en_reviewed, es_reviewed = intent.reviewed_in("en"), intent.reviewed_in("es")
     if en_reviewed != es_reviewed:
         older = "en" if en_reviewed < es_reviewed else "es"
@@ -311,6 +317,11 @@ def _check_program(program: ProgramEntry, name: str, today: date) -> list[Proble
         if not values.get(lang, "").strip()
     ]
     problems += _placeholders(name, where, program.model_dump(mode="json"))
+    problems += [
+        Problem(name, f"{where}.summary.{lang}", message)
+        for lang, text in program.summary.items()
+        for message in date_problems(text, lang, program.reviewed)
+    ]
     window = program.reregistration
     if window and window.end < window.start:
         problems.append(Problem(name, f"{where}.reregistration", "ends before it starts"))
