@@ -53,6 +53,8 @@ class Intent(Base):
     # [{"title": ..., "url": ...}, ...]
     sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     related: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Who keeps it up to date: a role or a first name from the file, never a Telegram id.
+    curator: Mapped[str | None] = mapped_column(String(60))
     # Intents removed from the content files are retired, never silently kept answering.
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
@@ -116,6 +118,7 @@ class Program(Base):
     source_title: Mapped[str] = mapped_column(String(200))
     source_url: Mapped[str] = mapped_column(String(500))
     reviewed: Mapped[date] = mapped_column(Date)
+    curator: Mapped[str | None] = mapped_column(String(60))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db import queries
 from db.content import (
     LANGS,
     REVIEW_MAX_AGE_DAYS,
@@ -48,45 +52,95 @@ class DueReview:
         )
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """What the due-date check needs of an intent or program, from the files or the database."""
+
+    kind: str
+    slug: str
+    # An intent's review date per language; a program has one date (under "").
+    reviewed: dict[str, date]
+    official: Source
+    curator: str | None
+
+
+def _due(
+    items: Iterable[Reviewed], today: date, max_age_days: int, within_days: int
+) -> list[DueReview]:
+    """The items whose review is due by `today + within_days`, oldest review first."""
+    max_age = timedelta(days=max_age_days)
+    horizon = today + timedelta(days=within_days)
+    due = []
+    for item in items:
+        late = {lang: day for lang, day in item.reviewed.items() if day + max_age <= horizon}
+        if late:
+            oldest = min(late.values())
+            langs = tuple(lang for lang in sorted(late) if lang)
+            due.append(
+                DueReview(
+                    item.kind,
+                    item.slug,
+                    oldest,
+                    oldest + max_age,
+                    item.official,
+                    item.curator,
+                    langs,
+                )
+            )
+    return sorted(due, key=lambda d: (d.reviewed, d.kind, d.slug))
+
+
 def due_for_review(
     pack: ContentPack,
     today: date,
     max_age_days: int = REVIEW_MAX_AGE_DAYS,
     within_days: int = 0,
 ) -> list[DueReview]:
-    """Intents and programs whose review is older than `max_age_days`, or will be within
-    `within_days`, oldest review first."""
-    max_age = timedelta(days=max_age_days)
-    horizon = today + timedelta(days=within_days)
-    due: list[DueReview] = []
-    for intent in pack.intents:
-        langs = tuple(lang for lang in LANGS if intent.reviewed_in(lang) + max_age <= horizon)
-        if langs:
-            oldest = min(intent.reviewed_in(lang) for lang in langs)
-            due.append(
-                DueReview(
-                    "intent",
-                    intent.slug,
-                    oldest,
-                    oldest + max_age,
-                    intent.sources[0],
-                    intent.curator,
-                    langs,
-                )
-            )
-    for program in pack.programs:
-        if program.reviewed + max_age <= horizon:
-            due.append(
-                DueReview(
-                    "program",
-                    program.slug,
-                    program.reviewed,
-                    program.reviewed + max_age,
-                    program.source,
-                    program.curator,
-                )
-            )
-    return sorted(due, key=lambda item: (item.reviewed, item.kind, item.slug))
+    """Intents and programs in the content files whose review is older than `max_age_days`, or
+    will be within `within_days`, oldest review first."""
+    items = [
+        Reviewed(
+            "intent",
+            intent.slug,
+            {lang: intent.reviewed_in(lang) for lang in LANGS},
+            intent.sources[0],
+            intent.curator,
+        )
+        for intent in pack.intents
+    ] + [Reviewed("program", p.slug, {"": p.reviewed}, p.source, p.curator) for p in pack.programs]
+    return _due(items, today, max_age_days, within_days)
+
+
+async def due_in_database(
+    session: AsyncSession,
+    today: date,
+    max_age_days: int = REVIEW_MAX_AGE_DAYS,
+    within_days: int = 0,
+) -> list[DueReview]:
+    """The same for the live (seeded, not retired) content, for a running bot's digest."""
+    intents = await queries.active_intents(session)
+    programs = await queries.active_programs(session)
+    items = [
+        Reviewed(
+            "intent",
+            row.slug,
+            {answer.lang: answer.reviewed for answer in row.answers},
+            Source.model_validate(row.sources[0]),
+            row.curator,
+        )
+        for row in intents
+        if row.sources
+    ] + [
+        Reviewed(
+            "program",
+            row.slug,
+            {"": row.reviewed},
+            Source(title=row.source_title, url=row.source_url),
+            row.curator,
+        )
+        for row in programs
+    ]
+    return _due(items, today, max_age_days, within_days)
 
 
 @dataclass(frozen=True)

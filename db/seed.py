@@ -54,6 +54,7 @@ def _intent_state(intent: Intent) -> dict[str, Any]:
         "reviewed": intent.reviewed,
         "sources": intent.sources,
         "related": intent.related,
+        "curator": intent.curator,
         "questions": sorted((q.lang, q.text) for q in intent.questions),
         "answers": sorted((a.lang, a.title, a.text, a.reviewed) for a in intent.answers),
         "retired": intent.retired_at is not None,
@@ -68,6 +69,7 @@ def _intent_spec_state(spec: IntentFile) -> dict[str, Any]:
         "reviewed": spec.reviewed,
         "sources": [s.model_dump() for s in spec.sources],
         "related": list(spec.related),
+        "curator": spec.curator,
         "questions": sorted((lang, q) for lang in LANGS for q in spec.block(lang).questions),
         "answers": sorted(
             (lang, spec.block(lang).title, spec.block(lang).answer, spec.reviewed_in(lang))
@@ -92,6 +94,7 @@ def _program_columns(spec: ProgramEntry) -> dict[str, Any]:
         "source_title": spec.source.title,
         "source_url": spec.source.url,
         "reviewed": spec.reviewed,
+        "curator": spec.curator,
         "retired_at": None,
     }
 
@@ -103,6 +106,7 @@ def _apply_intent(row: Intent, spec: IntentFile) -> None:
     row.reviewed = spec.reviewed
     row.sources = [s.model_dump() for s in spec.sources]
     row.related = list(spec.related)
+    row.curator = spec.curator
     row.retired_at = None
     row.questions = [
         IntentQuestion(lang=lang, text=q) for lang in LANGS for q in spec.block(lang).questions

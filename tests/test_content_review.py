@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from db.content import ContentError, load_content
-from db.review import due_for_review
+from db.review import due_for_review, due_in_database
 from db.seed import seed
+from db.session import make_engine, make_sessionmaker
 from tests.contentkit import intent_data, program_data, write_content
 
 TODAY = date.today()
@@ -93,6 +94,26 @@ def test_a_curator_is_a_role_or_a_first_name_never_an_id(tmp_path: Path, curator
     assert lines[0] == (
         "error: a.yaml: curator: name a role or a first name (no Telegram id, handle or number)"
     )
+
+
+async def test_the_live_content_gives_the_same_due_list_for_the_digest(
+    database_url: str, aging: Path
+) -> None:
+    """What a running bot reads from the database says the same as the files, curators too."""
+    await seed(database_url, aging)
+    engine = make_engine(database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            live = await due_in_database(session, TODAY, within_days=30)
+    finally:
+        await engine.dispose()
+    from_files = due_for_review(load_content(aging, TODAY), TODAY, within_days=30)
+    assert live == from_files
+    assert [(d.slug, d.curator, d.langs) for d in live] == [
+        ("tps-honduras", "Marta", ()),
+        ("old", "Rights team", ("en", "es")),
+        ("split", None, ("es",)),
+    ]
 
 
 # --- a program's status or dates change only with a new review date ----------------------------

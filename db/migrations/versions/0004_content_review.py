@@ -1,4 +1,4 @@
-"""Content review: the language of each 👍/👎, and "did you mean" choices offered and taken.
+"""Content review: curators, the language of each 👍/👎, "did you mean" choices offered and taken.
 
 Revision ID: 0004_content_review
 Revises: 0003_answer_titles
@@ -17,7 +17,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add feedback.lang (empty for old votes) and the suggestion_events table."""
+    """Add curators, feedback.lang (empty for old votes) and the suggestion_events table."""
+    for table in ("intents", "programs"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("curator", sa.String(length=60), nullable=True))
     with op.batch_alter_table("feedback") as batch:
         batch.add_column(sa.Column("lang", sa.String(length=2), nullable=True))
     op.create_table(
@@ -38,8 +41,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the suggestion_events table and feedback.lang."""
+    """Drop the suggestion_events table, feedback.lang and the curators."""
     op.drop_index(op.f("ix_suggestion_events_intent_slug"), table_name="suggestion_events")
     op.drop_table("suggestion_events")
     with op.batch_alter_table("feedback") as batch:
         batch.drop_column("lang")
+    for table in ("programs", "intents"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("curator")
