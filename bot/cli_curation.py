@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol, TypeVar
 
 import typer
 
@@ -24,9 +24,14 @@ from db.content import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from bot.answering import Answerer
+    from bot.settings import Settings
     from db.curation import IntentFeedback
     from intents.grouping import QuestionGroup
+
+T = TypeVar("T")
 
 # Examples and nearest intents shown per group of unanswered questions.
 EXAMPLES = 3
@@ -58,6 +63,53 @@ def _today() -> date:
 def _since(days: int | None) -> date | None:
     """The first day of the last `days` days."""
     return None if days is None else _today() - timedelta(days=days)
+
+
+def _period(days: int | None) -> str:
+    """The period a listing covers, in words."""
+    return f"the last {days} days" if days is not None else "everything kept"
+
+
+def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in one database session (it commits what it writes), as a CLI command."""
+    from bot.cli import _run
+    from db.session import make_engine, make_sessionmaker
+
+    async def go() -> T:
+        engine = make_engine(settings.database_url)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return _run(go)
+
+
+class _Row(Protocol):
+    """A listing row, printable as JSON or as table lines."""
+
+    def record(self) -> dict[str, object]:
+        """The row as one JSON object."""
+        ...
+
+    def lines(self) -> list[str]:
+        """The row as lines of a table."""
+        ...
+
+
+def _print(rows: Sequence[_Row], output: Format, heading: str, header: str | None = None) -> None:
+    """Print rows as JSON lines, or as a table under a heading (and a column header)."""
+    if output is Format.jsonl:
+        for row in rows:
+            typer.echo(json.dumps(row.record(), ensure_ascii=False))
+        return
+    typer.echo(heading)
+    if header and rows:
+        typer.echo(header)
+    for row in rows:
+        for line in row.lines():
+            typer.echo(line)
 
 
 # --- content new ---------------------------------------------------------------------------------
@@ -208,116 +260,80 @@ def unanswered(
     with the nearest intents: add a paraphrase, or write a new intent."""
     from bot.cli import _check_lang, _load_answerer, _run, _settings
     from db import curation
-    from db.session import make_engine, make_sessionmaker
     from intents.grouping import group_questions
 
     settings = _settings()
     wanted = _check_lang(lang)
-
-    async def read_or_purge() -> tuple[int, list[tuple[str, str]]]:
-        engine = make_engine(settings.database_url)
-        try:
-            async with make_sessionmaker(engine)() as session:
-                if purge:
-                    cutoff = _today() - timedelta(days=settings.unanswered_retention_days)
-                    deleted = await curation.purge_unanswered(session, cutoff)
-                    await session.commit()
-                    return deleted, []
-                return 0, list(await curation.unanswered_questions(session, _since(since), wanted))
-        finally:
-            await engine.dispose()
-
-    deleted, questions = _run(read_or_purge)
     if purge:
         days = settings.unanswered_retention_days
+
+        async def delete_old(session: AsyncSession) -> int:
+            deleted = await curation.purge_unanswered(session, _today() - timedelta(days=days))
+            await session.commit()
+            return deleted
+
+        deleted = _in_session(settings, delete_old)
         typer.echo(f"deleted {deleted} unanswered question(s) older than {days} days")
         return
+    questions = _in_session(
+        settings, lambda session: curation.unanswered_questions(session, _since(since), wanted)
+    )
     answerer = _run(lambda: _load_answerer(settings))
     groups = [_advise(answerer, group) for group in group_questions(questions)]
-    _print(groups, output, lambda: _unanswered_heading(len(questions), len(groups), since, wanted))
-
-
-def _unanswered_heading(questions: int, groups: int, since: int | None, lang: str | None) -> str:
-    """What the table lists."""
-    period = f"the last {since} days" if since is not None else "everything kept"
-    langs = lang or "en and es"
-    return f"{questions} unanswered question(s) in {groups} group(s) ({period}; {langs})"
-
-
-def _print(
-    rows: list[UnansweredGroup] | list[IntentFeedback],
-    output: Format,
-    heading: Callable[[], str],
-    header: str | None = None,
-) -> None:
-    """Print rows as JSON lines, or as a table under a heading."""
-    if output is Format.jsonl:
-        for row in rows:
-            typer.echo(json.dumps(_record(row), ensure_ascii=False))
-        return
-    typer.echo(heading())
-    if header and rows:
-        typer.echo(header)
-    for row in rows:
-        for line in _lines(row):
-            typer.echo(line)
-
-
-def _record(row: UnansweredGroup | IntentFeedback) -> dict[str, object]:
-    """A row as one JSON object."""
-    if isinstance(row, UnansweredGroup):
-        return row.record()
-    return {
-        "intent": row.slug,
-        "lang": row.lang,
-        "helpful": row.helpful,
-        "not_helpful": row.not_helpful,
-        "offered": row.offered,
-        "taken": row.taken,
-        "ignored": row.ignored,
-    }
-
-
-def _lines(row: UnansweredGroup | IntentFeedback) -> list[str]:
-    """A row as lines of a table."""
-    if isinstance(row, UnansweredGroup):
-        return row.lines()
-    share = f"{row.unhelpful_share:.0%}" if row.votes else "-"
-    return [
-        f"{row.slug:<28} {row.lang or '?':<4} {row.helpful:>4} {row.not_helpful:>4} {share:>5}"
-        f" {row.offered:>7} {row.taken:>5} {row.ignored:>7}"
-    ]
+    heading = (
+        f"{len(questions)} unanswered question(s) in {len(groups)} group(s) "
+        f"({_period(since)}; {wanted or 'en and es'})"
+    )
+    _print(groups, output, heading)
 
 
 # --- feedback ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FeedbackRow:
+    """One intent and language of `puente feedback`."""
+
+    row: IntentFeedback
+
+    def record(self) -> dict[str, object]:
+        """The row as one JSON object."""
+        r = self.row
+        return {
+            "intent": r.slug,
+            "lang": r.lang,
+            "helpful": r.helpful,
+            "not_helpful": r.not_helpful,
+            "offered": r.offered,
+            "taken": r.taken,
+            "ignored": r.ignored,
+        }
+
+    def lines(self) -> list[str]:
+        """The row as one line of the table."""
+        r = self.row
+        share = f"{r.unhelpful_share:.0%}" if r.votes else "-"
+        return [
+            f"{r.slug:<28} {r.lang or '?':<4} {r.helpful:>4} {r.not_helpful:>4} {share:>5}"
+            f" {r.offered:>7} {r.taken:>5} {r.ignored:>7}"
+        ]
+
+
+FEEDBACK_HEADER = (
+    f"{'intent':<28} {'lang':<4} {'👍':>4} {'👎':>4} {'👎 %':>5}"
+    f" {'offered':>7} {'taken':>5} {'ignored':>7}"
+)
+
+
 def feedback(since: Since = None, output: OutputFormat = Format.table) -> None:
     """👍/👎 per intent and language, worst first, with the "did you mean" choices people took
     and ignored (counted per intent, never per chat)."""
-    from bot.cli import _run, _settings
+    from bot.cli import _settings
     from db import curation
-    from db.session import make_engine, make_sessionmaker
 
-    settings = _settings()
-
-    async def read() -> list[IntentFeedback]:
-        engine = make_engine(settings.database_url)
-        try:
-            async with make_sessionmaker(engine)() as session:
-                return await curation.feedback_summary(session, _since(since))
-        finally:
-            await engine.dispose()
-
-    rows = _run(read)
-    period = f"the last {since} days" if since is not None else "everything kept"
-    header = (
-        f"{'intent':<28} {'lang':<4} {'👍':>4} {'👎':>4} {'👎 %':>5}"
-        f" {'offered':>7} {'taken':>5} {'ignored':>7}"
-    )
-    _print(
-        rows, output, lambda: f"feedback for {len(rows)} intent/language pair(s) ({period})", header
-    )
+    rows = _in_session(_settings(), lambda s: curation.feedback_summary(s, _since(since)))
+    heading = f"feedback for {len(rows)} intent/language pair(s) ({_period(since)})"
+    _print([FeedbackRow(row) for row in rows], output, heading, FEEDBACK_HEADER)
 
 
 def register(app: typer.Typer, content_app: typer.Typer) -> None:
