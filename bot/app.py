@@ -30,7 +30,7 @@ from bot.answering import Answerer
 from bot.handlers import buttons, commands, messages
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
-from bot.handlers.jobs import refresh_content
+from bot.handlers.jobs import purge_unanswered, refresh_content
 from bot.i18n import DEFAULT_LOCALE, translate
 from bot.settings import Settings, SettingsError
 from db.models import LANGS
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 16
 # Sends refused with 429 are retried this many times, each after Telegram's retry_after.
 SEND_RETRIES = 3
+# How often the unanswered log is purged of questions past their retention.
+PURGE_INTERVAL_SECONDS = 6 * 60 * 60
 
 
 def file_base_url(api_base_url: str) -> str:
@@ -70,6 +72,10 @@ async def open_services(app: Application) -> None:
         interval=settings.content_poll_seconds,
         first=settings.content_poll_seconds,
         name="refresh-content",
+    )
+    # Unanswered questions are kept for a limited time only; the first purge runs right away.
+    app.job_queue.run_repeating(
+        purge_unanswered, interval=PURGE_INTERVAL_SECONDS, first=0, name="purge-unanswered"
     )
 
 
@@ -169,6 +175,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CallbackQueryHandler(buttons.menu, pattern=keyboards.MENU))
     app.add_handler(CallbackQueryHandler(buttons.topic, pattern=keyboards.TOPIC))
     app.add_handler(CallbackQueryHandler(buttons.answer, pattern=keyboards.ANSWER))
+    app.add_handler(CallbackQueryHandler(buttons.choice, pattern=keyboards.CHOICE))
     app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
     app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
     app.add_handler(CallbackQueryHandler(buttons.subscription, pattern=keyboards.SUBSCRIBE))

@@ -6,6 +6,7 @@ Telegram's 64-byte limit. Each pattern below sits next to the function that writ
     m[:<lang>]                          the topic menu
     t:<topic>[:<lang>]                  the intents of one topic
     a:<slug>[:<lang>[:<program>]]       an answer (program: the country a TPS answer is about)
+    d:<slug>[:<lang>[:<program>]]       the same, chosen from "did you mean…?" (counted per intent)
     f:<1|0>:<slug>[:<lang>]             a 👍 or 👎 on an answer
     l:<lang>                            choose the language
     s:<topic|all>                       subscribe to / unsubscribe from a topic
@@ -29,6 +30,8 @@ from db.models import LANGS
 from intents import Decision
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
+# "Did you mean…?" offers at most this many intents.
+SUGGESTIONS_SHOWN = 3
 
 _SLUG = r"[a-z0-9][a-z0-9-]*"
 _LANG = "|".join(LANGS)
@@ -36,6 +39,7 @@ _LANG = "|".join(LANGS)
 MENU = re.compile(rf"^m(?::(?P<lang>{_LANG}))?$")
 TOPIC = re.compile(rf"^t:(?P<topic>{_SLUG})(?::(?P<lang>{_LANG}))?$")
 ANSWER = re.compile(rf"^a:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>{_SLUG}))?)?$")
+CHOICE = re.compile(rf"^d:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>{_SLUG}))?)?$")
 FEEDBACK = re.compile(rf"^f:(?P<helpful>[01]):(?P<slug>{_SLUG})(?::(?P<lang>{_LANG}))?$")
 LANGUAGE = re.compile(rf"^l:(?P<lang>{_LANG})$")
 SUBSCRIBE = re.compile(rf"^s:(?P<topic>{_SLUG})$")
@@ -58,12 +62,15 @@ def _column(buttons: Iterable[InlineKeyboardButton | None]) -> list[list[InlineK
     return [[button] for button in buttons if button is not None]
 
 
-def answer_button(intent: IntentContent, program: str | None = None) -> InlineKeyboardButton | None:
-    """A button opening an intent's answer (for a program, if the data has room for it)."""
+def answer_button(
+    intent: IntentContent, program: str | None = None, kind: str = "a"
+) -> InlineKeyboardButton | None:
+    """A button opening an intent's answer (for a program, if the data has room for it);
+    kind "d" marks a "did you mean" choice."""
     lang = current_locale()
     title = intent.title(lang)
-    with_program = _button(title, "a", intent.slug, lang, program) if program else None
-    return with_program or _button(title, "a", intent.slug, lang)
+    with_program = _button(title, kind, intent.slug, lang, program) if program else None
+    return with_program or _button(title, kind, intent.slug, lang)
 
 
 def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup:
@@ -104,7 +111,8 @@ def suggestion_keyboard(
     intents: Iterable[IntentContent], program: str | None
 ) -> InlineKeyboardMarkup:
     """ "Did you mean…?": up to three intents, and the topic menu for anything else."""
-    rows = _column(answer_button(intent, program) for intent in list(intents)[:3])
+    shown = list(intents)[:SUGGESTIONS_SHOWN]
+    rows = _column(answer_button(intent, program, kind="d") for intent in shown)
     menu = _button(_("Something else: browse topics"), "m", current_locale())
     return InlineKeyboardMarkup([*rows, *_column([menu])])
 

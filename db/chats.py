@@ -77,10 +77,11 @@ async def forget(session: AsyncSession, chat_id: int) -> bool:
 
 
 async def record_feedback(
-    session: AsyncSession, intent_slug: str, helpful: bool, day: date
+    session: AsyncSession, intent_slug: str, helpful: bool, day: date, lang: str | None = None
 ) -> None:
-    """Count one 👍 or 👎 for an intent, with no link to who gave it."""
-    session.add(Feedback(intent_slug=intent_slug, helpful=helpful, day=day))
+    """Count one 👍 or 👎 for an intent (in the language it was read in), with no link to who
+    gave it."""
+    session.add(Feedback(intent_slug=intent_slug, helpful=helpful, day=day, lang=lang))
 
 
 async def record_unanswered(session: AsyncSession, lang: str, text: str, day: date) -> None:

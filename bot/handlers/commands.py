@@ -154,6 +154,12 @@ async def privacy(update: Update, context: PuenteContext) -> None:
                 "are counted per answer, with no link to you."
             )
         ),
+        escape(
+            _(
+                "Unanswered questions are deleted after {days} days. Which suggested answers "
+                "people choose is counted per answer, never per person."
+            ).format(days=context.settings.unanswered_retention_days)
+        ),
         "",
         escape(_("Send /forget to delete everything stored about you at once.")),
     ]

@@ -9,8 +9,9 @@ from telegram import Update
 from bot.handlers.context import PuenteContext
 from bot.handlers.replies import send_menu, send_reply, today
 from bot.i18n import _, current_locale
+from bot.keyboards import SUGGESTIONS_SHOWN
 from bot.privacy import scrub
-from db import chats
+from db import chats, curation
 from intents import Decision
 
 # No real question is longer; longer text is matched on its start so matching time stays bounded.
@@ -45,6 +46,11 @@ async def question(update: Update, context: PuenteContext) -> None:
         # Kept for curators with no chat id, no time of day and no identifiers.
         async with context.transaction() as session:
             await chats.record_unanswered(session, reply.lang, scrub(text)[:KEEP_CHARS], today())
+    elif reply.kind is Decision.SUGGEST:
+        # Counted per intent, so curators see which choices people take and which they ignore.
+        shown = [intent.slug for intent in reply.suggestions[:SUGGESTIONS_SHOWN]]
+        async with context.transaction() as session:
+            await curation.record_suggestions_offered(session, shown, reply.lang, today())
     await send_reply(update, context, reply)
 
 

@@ -102,12 +102,12 @@ async def test_an_unclear_question_offers_at_most_three_close_answers(
     reply = await bot.say(CHAT, question, lang=lang)
 
     assert reply.plain == text_in(lang, "I'm not sure I understood. Did you mean one of these?")
-    offered = [d for d in data_of(reply.buttons) if d.startswith("a:")]
+    offered = [d for d in data_of(reply.buttons) if d.startswith("d:")]
     assert 1 <= len(offered) <= 3
-    assert set(offered) <= {f"a:police-and-immigration:{lang}", f"a:schools:{lang}"}
+    assert set(offered) <= {f"d:police-and-immigration:{lang}", f"d:schools:{lang}"}
     assert data_of(reply.buttons)[-1] == f"m:{lang}"
 
-    chosen = await bot.press(CHAT, reply, data=f"a:schools:{lang}")
+    chosen = await bot.press(CHAT, reply, data=f"d:schools:{lang}")
     expected = "Children can go to public school" if lang == "en" else "Los niños pueden ir"
     assert chosen.plain.startswith(expected)
 
@@ -165,9 +165,9 @@ async def test_feedback_is_counted_once_without_the_chat_and_the_votes_go_away(
     assert thanks.params.get("text") == text_in("es", "Thank you for your feedback!")
     assert data_of(edit.buttons) == ["a:rights-when-stopped:es", "a:legal-help:es"]
     assert data_of(bot.api.buttons(CHAT, answer.message_id or 0)) == data_of(edit.buttons)
-    rows = await bot.rows_when(select(Feedback.intent_slug, Feedback.helpful), bool)
-    assert [(r.intent_slug, r.helpful) for r in rows] == [("ice-at-door", helpful)]
-    assert set(Feedback.__table__.columns.keys()) == {"id", "intent_slug", "helpful", "day"}
+    rows = await bot.rows_when(select(Feedback.intent_slug, Feedback.helpful, Feedback.lang), bool)
+    assert [tuple(r) for r in rows] == [("ice-at-door", helpful, "es")]
+    assert set(Feedback.__table__.columns.keys()) == {"id", "intent_slug", "helpful", "day", "lang"}
 
     # A second tap on the same (old) button, as a slow client could send: not counted again.
     bot.api.press_button(CHAT, answer.message_id or 0, f"f:{vote}:ice-at-door:es")
