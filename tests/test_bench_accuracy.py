@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 
-from bench.bench_accuracy import Scores
-from bench.designs import Design, Ranked, Verdict
-from intents import Decision
+from bench.bench_accuracy import Scores, raised
+from bench.designs import E5, Agree, Design, Ranked, Verdict
+from intents import Decision, Phrase
+from tests.seedkit import load_phrases, load_programs
 
 
 def answer(intent: str) -> Verdict:
@@ -79,6 +81,37 @@ def test_a_baseline_answers_only_with_both_a_high_score_and_a_lead() -> None:
         Decision.ANSWER, "ice-at-door", (), "ice-at-door", 0.93
     )
     assert clear.verdict((0.95, 0.05)).decision is Decision.SUGGEST
+
+
+def test_a_raised_threshold_turns_a_weaker_answer_into_a_did_you_mean_of_it() -> None:
+    weak = Verdict(Decision.ANSWER, "ice-at-door", (), "ice-at-door", 0.4)
+    assert raised(weak, 0.5) == Verdict(
+        Decision.SUGGEST, None, ("ice-at-door",), "ice-at-door", 0.4
+    )
+    assert raised(weak, 0.4) == weak
+
+
+class FixedE5(E5):
+    """An e5 stand-in whose nearest intent is fixed (no model needed)."""
+
+    def __init__(self, nearest: str) -> None:
+        super().__init__()
+        self.nearest = nearest
+
+    def rank(self, phrases: Sequence[Phrase]) -> Callable[[str], Ranked]:
+        """Always the same nearest intent."""
+        return lambda _text: Ranked((self.nearest, "legal-help"), (0.95, 0.90))
+
+
+def test_the_fusion_answers_only_when_e5_agrees_and_else_offers_both() -> None:
+    phrases, programs = load_phrases(), load_programs()
+    asked = phrases[0]  # a paraphrase, asked verbatim: Puente answers it with its own intent
+    other = next(p.intent for p in phrases if p.intent != asked.intent)
+    agreed = Agree(e5=FixedE5(asked.intent)).build(phrases, programs)(asked.text, None)
+    assert (agreed.decision, agreed.intent) == (Decision.ANSWER, asked.intent)
+    disagreed = Agree(e5=FixedE5(other)).build(phrases, programs)(asked.text, None)
+    assert disagreed.decision is Decision.SUGGEST
+    assert disagreed.offered == (asked.intent, other)
 
 
 def test_a_design_needing_a_missing_package_is_reported_unavailable() -> None:
