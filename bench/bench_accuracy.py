@@ -12,13 +12,16 @@ Scoring (row fields as in tests/data and the real-question sets: q, lang, intent
   `legal-help` (or an intent in its accept list) is safe too;
 - did you mean: in-scope rows not answered confidently whose "did you mean" offers a right intent.
 
-Baseline thresholds are chosen on questions made from the content, never on a reported set:
-5-fold held-out paraphrases (in scope) and the hand-written tuning out-of-scope questions
-(tests/seedkit.py). Rule: the lowest threshold at which the tuning set's confident-wrong answers
-are at most 3% of its questions and its out-of-scope refusal at least 90% (else the threshold
-with the fewest confident-wrong answers). Latency is per question on one thread; memory is the
-process's resident-set growth when the design is loaded and built in a fresh process (it counts
-imported libraries and model weights, which tracemalloc does not see).
+Baselines answer when the nearest intent's score and its lead over the runner-up both reach a
+threshold, chosen on questions made from the content, never on a reported set: 5-fold held-out
+paraphrases (in scope) and the hand-written tuning out-of-scope questions (tests/seedkit.py).
+Rule: the (score, lead) pair with the most right answers there while its confident-wrong answers
+stay at most 3% of those questions and its out-of-scope refusal at least 90% (issue 7's goals;
+if no pair meets them, the one with the fewest wrong answers). Puente's row is as shipped; a sweep
+of its answer threshold, alone and fused with e5, shows each set's trade-off (nothing is chosen
+from it). Latency is per question on one thread; memory is the process's resident-set growth
+when the design is loaded and built in a fresh process (it counts imported libraries and model
+weights, which tracemalloc does not see).
 
 Run: .venv/bin/python -m bench.bench_accuracy [--set FILE.jsonl ...]
 """
@@ -143,12 +146,18 @@ SWEEP = tuple(round(0.3 + 0.05 * n, 2) for n in range(14))
 def ask(answer: Answerer, rows: Iterable[Mapping]) -> tuple[list[Verdict], list[float]]:
     """Ask every row once, timing each question in ms (after one untimed warm-up question)."""
     answer(WARM_UP, None)
-    gc.collect()  # so a collection of earlier garbage does not land in a timed question
+    # Objects of the other designs (scikit-learn, e5's cache) are no part of this one's cost:
+    # freeze them so that a collection scanning them does not land in a timed question.
+    gc.collect()
+    gc.freeze()
     verdicts, times = [], []
-    for row in rows:
-        start = time.perf_counter_ns()
-        verdicts.append(answer(row["q"], row.get("prior_lang")))
-        times.append((time.perf_counter_ns() - start) / 1e6)
+    try:
+        for row in rows:
+            start = time.perf_counter_ns()
+            verdicts.append(answer(row["q"], row.get("prior_lang")))
+            times.append((time.perf_counter_ns() - start) / 1e6)
+    finally:
+        gc.unfreeze()
     return verdicts, times
 
 
