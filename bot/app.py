@@ -33,6 +33,7 @@ from bot.handlers.errors import on_error
 from bot.handlers.jobs import refresh_content
 from bot.i18n import DEFAULT_LOCALE, translate
 from bot.settings import Settings, SettingsError
+from bot.updates import PollingRequest
 from db.models import LANGS
 from db.session import make_engine, make_sessionmaker
 
@@ -126,6 +127,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.telegram_bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
+        # Long polling skips an update PTB cannot read instead of fetching it forever.
+        .get_updates_request(PollingRequest())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,

@@ -534,6 +534,11 @@ class FakeBotAPI:
         ]
 
     @property
+    def unconfirmed(self) -> list[int]:
+        """Ids of the updates the bot has not yet confirmed with a later getUpdates offset."""
+        return [update["update_id"] for update in self._pending]
+
+    @property
     def rejected(self) -> list[Call]:
         """Calls refused because the bot sent something Telegram would refuse (not injected)."""
         return [c for c in self.calls if c.status == 400 and not c.injected]
