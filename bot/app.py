@@ -27,7 +27,7 @@ from telegram.ext import (
 
 from bot import keyboards
 from bot.answering import Answerer
-from bot.handlers import buttons, commands, messages
+from bot.handlers import buttons, commands, consent, messages
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import refresh_content
@@ -175,6 +175,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
     app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
     app.add_handler(CallbackQueryHandler(buttons.subscription, pattern=keyboards.SUBSCRIBE))
+    app.add_handler(CallbackQueryHandler(consent.answer, pattern=keyboards.CONSENT))
     app.add_handler(CallbackQueryHandler(buttons.stale))
 
     # Everything else people send in a private chat (in groups Puente answers commands only):
