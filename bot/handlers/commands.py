@@ -164,6 +164,7 @@ async def forget(update: Update, context: PuenteContext) -> None:
     """Delete everything stored about the chat at once, and confirm."""
     async with context.transaction() as session:
         existed = await chats.forget(session, chat_of(update).id)
+    await chats.erase_traces(context.bot_data.engine)
     context.chat_data[LANG_KEY] = None
     if existed:
         text = _(
