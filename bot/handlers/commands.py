@@ -7,7 +7,7 @@ import re
 
 from telegram import BotCommand, Update
 
-from bot.handlers.context import LANG_KEY, PuenteContext
+from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_menu, send_reply, send_text
 from bot.i18n import N_, _, current_locale, translate
 from bot.keyboards import language_keyboard, subscribe_keyboard, topic_keyboard, topic_menu
@@ -165,7 +165,6 @@ async def forget(update: Update, context: PuenteContext) -> None:
     async with context.transaction() as session:
         existed = await chats.forget(session, chat_of(update).id)
     await chats.erase_traces(context.bot_data.engine)
-    context.chat_data[LANG_KEY] = None
     if existed:
         text = _(
             "Done: everything stored about this chat (language and subscriptions) is deleted. "

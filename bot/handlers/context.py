@@ -15,9 +15,6 @@ from bot.settings import Settings
 from db import chats
 from db.session import transaction
 
-# chat_data key caching the chat's stored language (None: it never chose one).
-LANG_KEY = "lang"
-
 
 class Services:
     """Clients shared by all updates: settings from the factory, the rest made in post_init."""
@@ -49,11 +46,13 @@ class PuenteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
 
 
 async def stored_language(context: PuenteContext, chat_id: int) -> str | None:
-    """The chat's stored language, read once per chat and then kept in chat_data."""
-    if LANG_KEY not in context.chat_data:
-        async with context.transaction() as session:
-            context.chat_data[LANG_KEY] = await chats.language(session, chat_id)
-    return context.chat_data[LANG_KEY]
+    """The chat's stored language (None: it never chose one), read for every update.
+
+    Nothing about a chat is kept in memory (PTB's chat_data would hold an entry for every chat
+    until restart): one primary-key read per update, always what /language and /forget left.
+    """
+    async with context.transaction() as session:
+        return await chats.language(session, chat_id)
 
 
 async def set_update_locale(update: object, context: PuenteContext) -> None:
