@@ -20,6 +20,7 @@ from bot import logsafety
 from bot.app import build_application
 from bot.settings import Settings
 from tests.e2e.conftest import BotHarness
+from tests.e2e.test_process import STARTUP_SECONDS, puente_run, stop
 from tests.fakebotapi import FakeBotAPI
 from tests.logkit import logged_text
 
@@ -164,3 +165,21 @@ async def test_a_refused_token_is_one_line_that_never_shows_it(
         "puente: Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather."
     )
     assert token not in log and token.split(":")[-1] not in log and "s3cret" not in log
+
+
+async def test_puente_run_moves_past_an_unreadable_update_with_a_short_clean_log(
+    fixture_template: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "puente.db"
+    shutil.copyfile(fixture_template, database)
+    async with FakeBotAPI() as api, puente_run(api, database) as process:
+        await api.wait_until(lambda: bool(api.calls_of("getUpdates")), within=STARTUP_SECONDS)
+        poison = unreadable_update(api)
+        api.send_text(OTHER, "ice at my door what do i do", language_code="en")
+        reply = await api.next_reply(OTHER, within=10)
+        log = await stop(process)
+
+    assert reply.plain.startswith("No. Do not open the door")
+    assert f"Skipped update {poison['update_id']}: it could not be read (TypeError)" in log
+    assert len(log.splitlines()) < 200  # once, not a loop (it was 22 MB in 15 s)
+    assert_nothing_personal(log, api.token)
