@@ -146,21 +146,20 @@ def _after_cue(cues: str, label: str, value: str, flags: int = re.IGNORECASE) ->
 
 
 def _names_after(cues: str, *, named: bool) -> _Sub:
-    """Replace up to three name words after a cue; `named` cues ("me llamo") introduce a name
-    whatever its case, others ("soy", "mi esposo") only a capitalised one that does not describe."""
+    """Replace up to three name words after a cue, up to a word that ends a name ("y", "and",
+    "tengo"…); `named` cues ("me llamo") take them whatever their case, others ("soy", "mi
+    esposo") only capitalised ones that do not describe ("Soy Ana", not "Soy residente")."""
     pattern = re.compile(
         rf"(?<!\w)((?:{cues})\s*[:,]?\s+)({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})", re.IGNORECASE
     )
 
-    def is_name(word: str, first: bool) -> bool:
-        if word.lower() in _NOT_NAMES:
-            return False
-        return word[0].isupper() or (named and first)
+    def is_name(word: str) -> bool:
+        return word.lower() not in _NOT_NAMES and (named or word[0].isupper())
 
     def replace(match: re.Match[str]) -> str:
         words = match.group(2).split()
         count = 0
-        while count < len(words) and is_name(words[count], count == 0):
+        while count < len(words) and is_name(words[count]):
             count += 1
         if count == 0:
             return match.group()

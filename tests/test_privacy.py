@@ -92,6 +92,8 @@ def test_phone_numbers_of_other_countries_are_removed(phone: str, country: str) 
     [
         ("Hola me llamo Xochitl Ramirez y tengo TPS", "Hola me llamo [name] y tengo TPS"),
         ("me llamo xochitl, que hago", "me llamo [name], que hago"),
+        ("me llamo ana lopez garcia necesito ayuda", "me llamo [name] necesito ayuda"),
+        ("my name is john smith and i need help", "my name is [name] and i need help"),
         ("Mi nombre es María José López, ayuda", "Mi nombre es [name], ayuda"),
         ("Soy Ana y vivo en LA", "Soy [name] y vivo en LA"),
         ("soy de Guatemala y tengo miedo", "soy de Guatemala y tengo miedo"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
@@ -14,6 +16,8 @@ from bot.i18n import pick_locale, set_locale
 from bot.settings import Settings
 from db import chats
 from db.session import transaction
+
+log = logging.getLogger(__name__)
 
 
 class Services:
@@ -63,5 +67,14 @@ async def set_update_locale(update: object, context: PuenteContext) -> None:
     language_code = user.language_code if user else None
     # Set from Telegram's language first, so even a failing lookup leaves a sensible locale.
     set_locale(pick_locale(None, language_code))
-    if chat is not None:
-        set_locale(pick_locale(await stored_language(context, chat.id), language_code))
+    if chat is None:
+        return
+    try:
+        stored = await stored_language(context, chat.id)
+    except (SQLAlchemyError, OSError) as exc:
+        # Answers and the hotline do not need the database: answer in Telegram's language.
+        log.warning(
+            "Update %s: stored language unavailable (%s)", update.update_id, type(exc).__name__
+        )
+        return
+    set_locale(pick_locale(stored, language_code))

@@ -1,8 +1,11 @@
-"""Nothing is kept in memory per chat: memory does not grow with the number of chats."""
+"""Nothing is kept in memory per chat: memory does not grow with the number of chats, and the
+language read from the database for each update is not needed to answer."""
 
 from __future__ import annotations
 
-from tests.e2e.conftest import BotHarness, text_in
+from sqlalchemy import text
+
+from tests.e2e.conftest import HOTLINE, BotHarness, text_in
 
 CHATS = range(2001, 2041)
 
@@ -20,3 +23,17 @@ async def test_many_chats_leave_nothing_per_chat_in_memory(bot: BotHarness) -> N
     assert after.plain == text_in("es", "Choose a topic:")
     assert len(bot.app.chat_data) == 0
     assert len(bot.app.user_data) == 0
+
+
+async def test_with_the_chats_table_gone_questions_are_answered_without_an_apology(
+    bot: BotHarness,
+) -> None:
+    async with bot.engine.begin() as conn:
+        await conn.execute(text("ALTER TABLE chats RENAME TO chats_unreachable"))
+
+    answer = await bot.say(CHATS[1], "la migra en mi puerta que hago", lang="es")
+    unknown = await bot.say(CHATS[2], "how do i make tamales")
+
+    assert answer.plain.startswith("No. No abra la puerta")
+    assert HOTLINE in unknown.plain
+    assert await bot.api.quiet(CHATS[1], 0.2) == []  # no apology after the answer
