@@ -93,6 +93,7 @@ def test_phone_numbers_of_other_countries_are_removed(phone: str, country: str) 
         ("Hola me llamo Xochitl Ramirez y tengo TPS", "Hola me llamo [name] y tengo TPS"),
         ("me llamo xochitl, que hago", "me llamo [name], que hago"),
         ("me llamo ana lopez garcia necesito ayuda", "me llamo [name] necesito ayuda"),
+        ("me llamo  ana\n lopez   y tengo miedo", "me llamo  [name]   y tengo miedo"),
         ("my name is john smith and i need help", "my name is [name] and i need help"),
         ("Mi nombre es María José López, ayuda", "Mi nombre es [name], ayuda"),
         ("Soy Ana y vivo en LA", "Soy [name] y vivo en LA"),
