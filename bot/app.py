@@ -27,12 +27,13 @@ from telegram.ext import (
 
 from bot import keyboards
 from bot.answering import Answerer
-from bot.handlers import buttons, commands, messages
+from bot.handlers import buttons, commands, consent, messages
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import purge_unanswered, refresh_content
 from bot.i18n import DEFAULT_LOCALE, translate
 from bot.settings import Settings, SettingsError
+from bot.updates import PollingRequest
 from db.models import LANGS
 from db.session import make_engine, make_sessionmaker
 
@@ -132,6 +133,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.telegram_bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
+        # Long polling skips an update PTB cannot read instead of fetching it forever.
+        .get_updates_request(PollingRequest())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -179,6 +182,7 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
     app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
     app.add_handler(CallbackQueryHandler(buttons.subscription, pattern=keyboards.SUBSCRIBE))
+    app.add_handler(CallbackQueryHandler(consent.answer, pattern=keyboards.CONSENT))
     app.add_handler(CallbackQueryHandler(buttons.stale))
 
     # Everything else people send in a private chat (in groups Puente answers commands only):

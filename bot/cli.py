@@ -45,6 +45,21 @@ Lang = Annotated[
 ]
 
 
+# Telegram delivers at most 4,096 characters per message, so the bot never reads more; nor does
+# the terminal (matching a megabyte-long line would take seconds for nothing).
+MAX_QUESTION_CHARS = 4096
+
+
+def _too_long(text: str) -> str | None:
+    """Why a question is refused for its length, or None if it is short enough."""
+    if len(text) <= MAX_QUESTION_CHARS:
+        return None
+    return (
+        f"a question can have at most {MAX_QUESTION_CHARS:,} characters, as on Telegram; "
+        f"this one has {len(text):,}"
+    )
+
+
 class CliError(Exception):
     """A failure the user can fix, shown as one line without a traceback."""
 
@@ -221,7 +236,12 @@ def ask(
     fresh = Freshness.now(settings.review_max_age_days)
     answerer = _run(lambda: _load_answerer(settings))
     questions = [question] if question is not None else _lines(sys.stdin)
-    for text in questions:
+    refused = 0
+    for number, text in enumerate(questions, start=1):
+        if problem := _too_long(text):
+            typer.echo(f"puente: question {number} skipped: {problem}", err=True)
+            refused += 1
+            continue
         reply = answerer.answer(text, prior)
         rendered = render_text(reply, reply.lang, settings.hotline_phone, fresh)
         if not as_json:
@@ -237,6 +257,8 @@ def ask(
             "suggestions": [s.slug for s in reply.suggestions],
         }
         typer.echo(json.dumps(record, ensure_ascii=False))
+    if refused:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -257,6 +279,9 @@ def chat(lang: Lang = None) -> None:
         except (EOFError, KeyboardInterrupt):
             break
         if not text.strip():
+            continue
+        if problem := _too_long(text):
+            typer.echo(f"puente: {problem}; please shorten it.", err=True)
             continue
         reply = answerer.answer(text, current)
         # Like the bot, keep answering in the language the person last wrote in.

@@ -10,6 +10,7 @@ Telegram's 64-byte limit. Each pattern below sits next to the function that writ
     f:<1|0>:<slug>[:<lang>]             a 👍 or 👎 on an answer
     l:<lang>                            choose the language
     s:<topic|all>                       subscribe to / unsubscribe from a topic
+    k:<1|0>:<lang>                      keep (or not) an unanswered question for volunteers
 
 Buttons that open content carry the language they were shown in, so a Spanish answer's buttons
 open Spanish answers even for a person whose Telegram is set to English.
@@ -43,6 +44,9 @@ CHOICE = re.compile(rf"^d:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>
 FEEDBACK = re.compile(rf"^f:(?P<helpful>[01]):(?P<slug>{_SLUG})(?::(?P<lang>{_LANG}))?$")
 LANGUAGE = re.compile(rf"^l:(?P<lang>{_LANG})$")
 SUBSCRIBE = re.compile(rf"^s:(?P<topic>{_SLUG})$")
+CONSENT = re.compile(rf"^k:(?P<keep>[01]):(?P<lang>{_LANG})$")
+CONSENT_DATA = "k:"
+FEEDBACK_DATA = "f:"
 
 
 def _data(*parts: str) -> str | None:
@@ -98,13 +102,27 @@ def answer_keyboard(slug: str, related: Iterable[IntentContent]) -> InlineKeyboa
     return InlineKeyboardMarkup([*rows, votes] if votes else rows)
 
 
-def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
-    """The same keyboard with the 👍 👎 row taken away, so a vote cannot be counted twice."""
+def without_buttons(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineKeyboardMarkup:
+    """The keyboard without the buttons whose data starts with `prefix` (and rows left empty)."""
     rows = [
-        [b for b in row if not (b.callback_data or "").startswith("f:")]
+        [b for b in row if not str(b.callback_data or "").startswith(prefix)]
         for row in (markup.inline_keyboard if markup else ())
     ]
     return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
+    """The same keyboard with the 👍 👎 row taken away, so a vote cannot be counted twice."""
+    return without_buttons(markup, FEEDBACK_DATA)
+
+
+def consent_keyboard(lang: str, menu: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """ "Yes" / "No" to keeping an unanswered question, above the topic menu."""
+    answers = [
+        _button(_("Yes, share it"), "k", "1", lang),
+        _button(_("No, thanks"), "k", "0", lang),
+    ]
+    return InlineKeyboardMarkup([[b for b in answers if b is not None], *menu.inline_keyboard])
 
 
 def suggestion_keyboard(

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from db.models import Chat, Feedback, Subscription, UnansweredQuestion
 
@@ -74,6 +74,18 @@ async def forget(session: AsyncSession, chat_id: int) -> bool:
     await unsubscribe_all(session, chat_id)
     result = await session.execute(delete(Chat).where(Chat.chat_id == chat_id))
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def erase_traces(engine: AsyncEngine) -> None:
+    """After /forget on SQLite, move the write-ahead log into the database file (where deletes
+    overwrite, see db/session.py) and empty it, so no old copy of the chat's rows lingers there.
+
+    PostgreSQL keeps deleted rows in its files until (auto)vacuum reuses the space; only the
+    operator can read those files (docs/privacy.md).
+    """
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 async def record_feedback(

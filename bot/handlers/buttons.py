@@ -7,7 +7,7 @@ import re
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.handlers.context import LANG_KEY, PuenteContext
+from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_reply, today
 from bot.i18n import _, current_locale, set_locale, use_locale
 from bot.keyboards import subscribe_keyboard, topic_keyboard, topic_menu, without_feedback
@@ -121,7 +121,6 @@ async def language(update: Update, context: PuenteContext) -> None:
     query, lang = _query(update), _match(context).group("lang")
     async with context.transaction() as session:
         await chats.set_language(session, chat_of(update).id, lang)
-    context.chat_data[LANG_KEY] = lang
     set_locale(lang)
     await query.answer()
     await query.edit_message_text(escape(_("Done: I will answer in English from now on.")))
@@ -137,6 +136,5 @@ async def subscription(update: Update, context: PuenteContext) -> None:
     async with context.transaction() as session:
         subscribed = await chats.toggle_subscription(session, chat_id, name, current_locale())
         chosen = await chats.subscriptions(session, chat_id)
-    context.chat_data[LANG_KEY] = current_locale()
     await query.answer(_("Subscribed.") if subscribed else _("Unsubscribed."))
     await _replace_keyboard(query, subscribe_keyboard(TOPICS, chosen))
