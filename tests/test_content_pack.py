@@ -14,7 +14,7 @@ REQUIRED_INTENTS = {
     "schools", "ice-at-door", "rights-when-stopped", "workplace-enforcement", "detained-relative",
     "legal-help", "notario-fraud", "tps-status", "tps-reregistration", "daca",
     "family-preparedness", "city-services", "state-response", "report-ice-activity",
-    "federal-enforcement-plans", "subscribe-updates",
+    "federal-enforcement-plans", "subscribe-updates", "stopped-while-driving", "warrants",
 }  # fmt: skip
 REQUIRED_PROGRAMS = {
     "tps-el-salvador", "tps-honduras", "tps-nicaragua", "tps-venezuela", "tps-haiti", "daca",

@@ -131,7 +131,7 @@ async def test_an_unanswered_question_is_kept_scrubbed_and_without_the_chat(
     bot: BotHarness,
 ) -> None:
     question = (
-        "how do i make tamales, call me at (213) 555-0199 or ana.lopez@example.com, A123456789"
+        "how do i make tamales, text me at (213) 555-0199 or ana.lopez@example.com, A123456789"
     )
     await bot.say(CHAT, question)
 
