@@ -37,13 +37,13 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -5.472
-    coefficients: tuple[float, ...] = (0.725, 1.395, 1.053, 2.892, 2.778, 1.723, 0.581)
-    answer: float = 0.18  # confidence needed to answer (chosen by intents.tuning)
-    story_answer: float = 0.5  # confidence needed to answer a message with a story (tuning)
-    close: float = 0.0  # lead over the runner-up's confidence needed to answer (intents.tuning)
-    suggest: float = 0.02  # confidence needed to offer "did you mean" (intents.tuning)
-    declined_share: float = 0.25  # share of a question in declined-only words that declines it
+    bias: float = -5.371
+    coefficients: tuple[float, ...] = (0.736, 1.329, 0.939, 2.925, 2.783, 1.698, 0.611)
+    answer: float = 0.17  # confidence needed to answer (chosen by intents.tuning)
+    story_answer: float = 0.6  # confidence needed to answer a message with a story (tuning)
+    close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
+    suggest: float = 0.03  # confidence needed to offer "did you mean" (intents.tuning)
+    declined_share: float = 0.2  # share of a question in declined-only words that declines it
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
     program_confidence: float = 0.9  # confidence when a question just names a program
@@ -67,6 +67,11 @@ class Calibration:
             c * x for c, x in zip(self.coefficients, evidence.features(lead), strict=True)
         )
         return 1.0 / (1.0 + math.exp(-z))
+
+
+def relative_lead(best: float, runner_up: float) -> float:
+    """How far ahead of the runner-up the best candidate's confidence is, as a share of it."""
+    return (best - runner_up) / best if best > 0 else 0.0
 
 
 CALIBRATION = Calibration()

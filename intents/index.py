@@ -14,7 +14,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from intents.calibration import CALIBRATION, Calibration, Evidence
+from intents.calibration import CALIBRATION, Calibration, Evidence, relative_lead
 from intents.declined import (
     DECLINED_PHRASES,
     DECLINED_WORDS,
@@ -430,7 +430,7 @@ class MatchIndex:
         top, confidence = candidates[0]
         runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
         # Two intents about as likely: "did you mean" with both beats a confident pick.
-        close_call = confidence - runner_up < cal.close
+        close_call = relative_lead(confidence, runner_up) < cal.close
         # A story names many topics, so its best match needs more evidence to be answered.
         needed = max(cal.answer, cal.story_answer) if query.story else cal.answer
         if confidence >= needed and not close_call and not self._says_too_little(query):

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from intents.calibration import CALIBRATION, Calibration
+from intents.calibration import CALIBRATION, Calibration, relative_lead
 from intents.declined import is_declined
 from intents.evaluation import is_safe_answer, right_answers
 from intents.index import MatchIndex
@@ -45,7 +45,7 @@ class Observation:
     right: bool  # in scope and the best candidate is a right answer
     in_scope: bool
     in_top3: bool  # in scope and a right answer is among the first three candidates
-    gap: float = 1.0  # the best candidate's confidence minus the runner-up's
+    gap: float = 1.0  # the best candidate's relative lead over the runner-up (calibration)
     answerable: bool = True  # not refused whatever the thresholds (a declined topic, one word)
     safe: bool = False  # out of scope, but answering the best candidate would be safe
     story: bool = False  # a long message with a story around its question
@@ -78,7 +78,7 @@ WRONG_WEIGHT = 2.0
 # Held-out paraphrases (each asked of an index without it) are questions in our own words: the
 # thresholds must keep answering most of them, or they serve only the sets they were chosen on.
 HELD_OUT_GOALS = Goals(accuracy=0.8, safe=0.0, wrong=1.0)
-CLOSE_MARGINS = (0.0, 0.01, 0.05, 0.1, 0.2)
+CLOSE_MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4)
 STORY_THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
@@ -224,7 +224,7 @@ def observe(index: MatchIndex, rows: Iterable[Mapping]) -> list[Observation]:
                 best in right,
                 bool(right),
                 bool(right & set(ranked[:3])),
-                scores[0] - scores[1] if len(scores) > 1 else scores[0] if scores else 0.0,
+                relative_lead(scores[0], scores[1] if len(scores) > 1 else 0.0) if scores else 0.0,
                 match.decision is Decision.ANSWER,
                 not right and match.intent is not None and is_safe_answer(row, match),
                 index.has_story(row["q"], row.get("prior_lang")),
@@ -272,20 +272,21 @@ def choose_answer_threshold(
     sweeps: Sequence[Sequence[SweepPoint]], goals: Sequence[Goals]
 ) -> tuple[float, float, float]:
     """(threshold, close margin, story threshold) on the sweeps' common grid (one sweep per
-    labelled set): the smallest total shortfall under the goals across sets, then the widest
-    smallest margin over them. A set's margin is the least of accuracy and refusal over their
-    goals and of the confident-wrong rate under its goal (weighted by WRONG_WEIGHT). Ties go to
-    the higher threshold, margin and story threshold, which guess less."""
+    labelled set): the smallest total shortfall under every goal of every set, then the widest
+    smallest margin over them. The margins are accuracy and refusal over their goals and the
+    confident-wrong rate under its goal (weighted by WRONG_WEIGHT). Ties go to the higher
+    threshold, margin and story threshold, which guess less."""
 
     def margins(n: int) -> list[float]:
-        """Each set's margin over its goals at grid point n."""
+        """Every set's margin over each of its goals at grid point n."""
         return [
-            min(
+            margin
+            for s, g in zip(sweeps, goals, strict=True)
+            for margin in (
                 s[n].accuracy - g.accuracy,
                 s[n].refusal - g.safe,
                 WRONG_WEIGHT * (g.wrong - s[n].wrong),
             )
-            for s, g in zip(sweeps, goals, strict=True)
         ]
 
     def key(n: int) -> tuple[float, ...]:
@@ -358,7 +359,8 @@ def tune(
         [*sweeps, sweep(own, **grid), sweep(held_out, **grid)],
         [*(goals for _, goals in labelled), Goals(0.0, 0.9, 1.0), HELD_OUT_GOALS],
     )
-    suggest = choose_suggest_threshold(own + held_out, answer)
+    # Below the offer floor nothing would be offered, so "did you mean" starts there at least.
+    suggest = max(choose_suggest_threshold(own + held_out, answer), base.offer_floor)
     chosen = dataclasses.replace(
         fitted, answer=answer, close=close, story_answer=story, suggest=suggest
     )
