@@ -165,12 +165,12 @@ DECLINED_WORDS = {
     "en": word_tuple(
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
-        congress removalorder"""
+        congress"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
-        congreso removalorder"""
+        congreso"""
     ),
 }
 

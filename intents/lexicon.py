@@ -281,6 +281,9 @@ EXPRESSIONS = {
     "bajo costo": "barato",
     "ordenanza": "ordinance",
     "ordenanzas": "ordinance",
+    "citizenship and immigration services": "uscis",
+    "servicio de ciudadania e inmigracion": "uscis",
+    "servicios de ciudadania e inmigracion": "uscis",
     # Laws and programs named by their names
     "deferred action for childhood arrivals": "daca",
     "accion diferida para los llegados en la infancia": "daca",
