@@ -37,8 +37,8 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -5.396
-    coefficients: tuple[float, ...] = (0.757, 1.295, 0.964, 2.903, 2.805, 1.714, 0.616)
+    bias: float = -5.273
+    coefficients: tuple[float, ...] = (0.777, 1.242, 0.77, 2.939, 3.03, 1.572, 0.537)
     answer: float = 0.17  # confidence needed to answer (chosen by intents.tuning)
     story_answer: float = 0.6  # confidence needed to answer a message with a story (tuning)
     close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)

@@ -216,13 +216,13 @@ class MatchIndex:
     def _query(self, text: str, prior_lang: str | None) -> _Query:
         """Detect the language, find a program, and resolve words to weighted index terms."""
         lang = decide_language(language_votes(text, self._lexicon), prior_lang)
-        weighted = weighted_words(text, lang)
-        words = [word for word, _ in weighted]
+        words, focus_of = weighted_words(text, lang)
         mention = self._programs.find(words, lang, self._is_known)
         named = mention.positions if mention else frozenset()
         terms: dict[str, float] = {}
         unknown = 0.0
-        for position, (word, focus) in enumerate(weighted):
+        for position, word in enumerate(words):
+            focus = focus_of[position]
             if position in named:
                 continue
             term = self._resolve(word, lang)
@@ -239,7 +239,7 @@ class MatchIndex:
         elif mention is not None:
             # A country named in passing ("send money to Honduras") tells no intent anything.
             unknown += self._unknown_weight
-        story = sum(focus < 1.0 for _, focus in weighted) / len(weighted) if weighted else 0.0
+        story = sum(focus < 1.0 for focus in focus_of) / len(focus_of) if focus_of else 0.0
         return _Query(lang, terms, unknown, " ".join(terms), mention, topic, len(words), story)
 
     def _about_program(

@@ -30,7 +30,7 @@ HELD_OUT = {
 }
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.95, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.60, safe=0.80, wrong=0.10),  # a regression floor, not the goal
+    "real-dev": Goals(accuracy=0.65, safe=0.90, wrong=0.07),  # a regression floor, not the goal
 }
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
 # Labelled questions whose nearest paraphrase is close in letters but asks something else.

@@ -71,7 +71,7 @@ def test_the_question_at_the_end_of_a_story_weighs_most(index: MatchIndex) -> No
         "detention center and we have not heard from him since. The kids ask for him every day "
         "and I do not know what to tell them. How do we find out where he is being held?"
     )
-    weights = dict(weighted_words(story, "en"))
+    weights = dict(zip(*weighted_words(story, "en"), strict=True))
     assert weights["kids"] == STORY_WEIGHT and weights["held"] == 1.0
     assert index.match(story).intent == "detained-relative"
 
@@ -82,12 +82,13 @@ def test_a_long_message_without_a_question_mark_takes_its_last_sentence() -> Non
         "in construction and I clean houses. Yesterday agents came to the building next door. "
         "Tell me what to do if they knock on our door"
     )
-    weights = dict(weighted_words(text, "en"))
+    weights = dict(zip(*weighted_words(text, "en"), strict=True))
     assert weights["knock"] == 1.0 and weights["construction"] == STORY_WEIGHT
 
 
 def test_a_short_message_counts_every_word() -> None:
-    assert {w for _, w in weighted_words("ICE stopped me. Do I have to answer?", "en")} == {1.0}
+    _, weights = weighted_words("ICE stopped me. Do I have to answer?", "en")
+    assert set(weights) == {1.0}
 
 
 def test_two_intents_about_as_likely_are_offered_together() -> None:
