@@ -24,9 +24,11 @@ _QUESTION_OPENERS = {
         """what how can could do does did is are am will would should shall where when who whom
         which why may must have has any"""
     ),
+    # Not "me", "tengo", "es", "hay": Spanish stories open with them ("Me llamo…", "Tengo TPS"),
+    # and Spanish questions nearly always carry "¿" or "?" anyway.
     "es": word_set(
-        """que como puedo puede pueden podemos podria hay cual cuales donde cuando quien quienes
-        cuanto cuanta cuantos es son tengo tiene tienen debo deben existe sera seria me"""
+        """que como puedo puede pueden podemos podria cual cuales donde cuando quien quienes
+        cuanto cuanta cuantos debo deben existe"""
     ),
 }
 

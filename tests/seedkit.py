@@ -65,7 +65,6 @@ TUNING_OUT_OF_SCOPE = (
     ("where can i get my car repaired cheap", "en"),
     ("how much is car insurance for a new driver", "en"),
     ("best way to learn to drive a truck", "en"),
-    ("how do i sort a list in python", "en"),
     ("donde arreglan carros barato", "es"),
     ("cuanto cuesta el seguro del carro", "es"),
     ("donde aprendo a manejar troca", "es"),
