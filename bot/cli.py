@@ -297,8 +297,12 @@ def evaluate_cmd(
     min_accuracy: Annotated[
         float, typer.Option(help="Exit non-zero when in-scope accuracy is below this (0..1).")
     ] = 0.0,
+    max_confident_wrong: Annotated[
+        float,
+        typer.Option(help="Exit non-zero when confident wrong answers exceed this share (0..1)."),
+    ] = 1.0,
 ) -> None:
-    """Score the matcher on a labelled question file."""
+    """Score the matcher on a labelled question file (q/lang/intent; accept/kind/proposed)."""
     from intents import evaluate
 
     settings = _settings()
@@ -309,7 +313,7 @@ def evaluate_cmd(
     answerer = _run(lambda: _load_answerer(settings))
     report = evaluate(answerer.index, rows)
     typer.echo(report.format())
-    if not report.passed(min_accuracy):
+    if not report.passed(min_accuracy, max_confident_wrong):
         raise typer.Exit(1)
 
 

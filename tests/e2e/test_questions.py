@@ -95,7 +95,7 @@ async def test_a_program_question_shows_its_status_as_of_its_review(
 
 
 @pytest.mark.parametrize(
-    ("question", "lang"), [("police school friday", "en"), ("policia escuela mi primo", "es")]
+    ("question", "lang"), [("police school friday", "en"), ("policia escuela viernes", "es")]
 )
 async def test_an_unclear_question_offers_at_most_three_close_answers(
     bot: BotHarness, question: str, lang: str
