@@ -105,17 +105,29 @@ def seed(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    allow_retiring_most: Annotated[
+        bool,
+        typer.Option(
+            "--allow-retiring-most",
+            help="Apply even if it retires most of the live intents or programs.",
+        ),
+    ] = False,
 ) -> None:
     """Load the content folder into the database (idempotent; one transaction)."""
+    from db.seed import SeedRefused
     from db.seed import seed as run_seed
 
     url = _settings().database_url
     try:
-        report = asyncio.run(run_seed(url, path, dry_run=dry_run))
+        report = asyncio.run(
+            run_seed(url, path, dry_run=dry_run, allow_retiring_most=allow_retiring_most)
+        )
     except ContentError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         _fail(f"{len(exc.problems)} content error(s); nothing was changed", code=1)
+    except SeedRefused as exc:
+        _fail(str(exc), code=1)
     typer.echo(report.format())
 
 

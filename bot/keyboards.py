@@ -66,10 +66,12 @@ def answer_button(intent: IntentContent, program: str | None = None) -> InlineKe
     return with_program or _button(title, "a", intent.slug, lang)
 
 
-def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup:
-    """The topic menu: one button per topic that has answers."""
+def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup | None:
+    """The topic menu: one button per topic that has answers; None when no topic has any
+    (Telegram refuses a message with an empty keyboard, and the hotline must still go out)."""
     lang = current_locale()
-    return InlineKeyboardMarkup(_column(_button(topic_label(t), "t", t, lang) for t in topics))
+    rows = _column(_button(topic_label(t), "t", t, lang) for t in topics)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def topic_keyboard(intents: Iterable[IntentContent]) -> InlineKeyboardMarkup:
@@ -109,7 +111,7 @@ def suggestion_keyboard(
     return InlineKeyboardMarkup([*rows, *_column([menu])])
 
 
-def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup:
+def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup | None:
     """The buttons under a reply: related answers and 👍 👎, close intents, or the topic menu."""
     if reply.kind is Decision.ANSWER and reply.intent is not None:
         related = [answerer.intents[s] for s in reply.intent.related if s in answerer.intents]

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,6 +20,10 @@ from sqlalchemy.ext.asyncio import (
 # aiosqlite logs every statement with its parameters at DEBUG, and parameters can be what people
 # typed (a scrubbed unanswered question): keep that out of any log, whatever the log level.
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
+
+# What an unreachable or failing database raises: SQLAlchemy's errors, and the OSError (refused
+# connection, unresolvable host, unreadable file) drivers raise before SQLAlchemy can wrap it.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, OSError)
 
 
 def async_url(url: str) -> str:

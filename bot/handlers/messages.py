@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 
 from telegram import Update
@@ -11,7 +12,10 @@ from bot.handlers.replies import send_menu, send_reply, today
 from bot.i18n import _, current_locale
 from bot.privacy import scrub
 from db import chats
+from db.session import DATABASE_ERRORS
 from intents import Decision
+
+log = logging.getLogger(__name__)
 
 # No real question is longer; longer text is matched on its start so matching time stays bounded.
 MATCH_CHARS = 1000
@@ -41,11 +45,18 @@ async def question(update: Update, context: PuenteContext) -> None:
         )
         return
     reply = context.answerer.answer(text[:MATCH_CHARS], prior_lang=current_locale())
-    if reply.kind is Decision.FALLBACK:
-        # Kept for curators with no chat id, no time of day and no identifiers.
-        async with context.transaction() as session:
-            await chats.record_unanswered(session, reply.lang, scrub(text)[:KEEP_CHARS], today())
+    # The reply (for "I don't know", the hotline) goes out first: it needs no database.
     await send_reply(update, context, reply)
+    if reply.kind is Decision.FALLBACK:
+        try:
+            # Kept for curators with no chat id, no time of day and no identifiers.
+            async with context.transaction() as session:
+                await chats.record_unanswered(
+                    session, reply.lang, scrub(text)[:KEEP_CHARS], today()
+                )
+        except DATABASE_ERRORS as exc:
+            # The person has their answer; losing one note for curators is not worth an apology.
+            log.warning("Could not keep an unanswered question: %s", type(exc).__name__)
 
 
 async def not_text(update: Update, context: PuenteContext) -> None:

@@ -12,13 +12,17 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import UnansweredQuestion
-from tests.e2e.conftest import BotHarness, text_in
+from tests.e2e.conftest import HOTLINE, BotHarness, text_in
 
 CHAT = 901
 OTHER = 902
 DOOR_EN = ("ice at my door what do i do", "No. Do not open the door")
 DOOR_ES = ("la migra en mi puerta que hago", "No. No abra la puerta")
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+SORRY = (
+    "Sorry, something went wrong on my side. Please try again in a moment. If you need help now, "
+    "call the CHIRLA / LA Rapid Response Network hotline: {phone}"
+)
+FALLBACK = "Sorry, I don't know the answer to that, and I don't want to guess."
 IN_WORDS = "Please type your question in words, or choose a topic:"
 
 
@@ -122,23 +126,25 @@ async def test_a_failed_send_gets_an_apology_and_other_chats_are_answered(
     other = await bot.say(OTHER, DOOR_ES[0], lang="es")
     again = await bot.say(CHAT, DOOR_EN[0])
 
-    assert apology.plain == text_in("en", SORRY)
+    assert apology.plain == text_in("en", SORRY, phone=HOTLINE)
     assert other.plain.startswith(DOOR_ES[1])
     assert again.plain.startswith(DOOR_EN[1])
 
 
-async def test_a_database_failure_gets_an_apology_in_the_users_language(
+async def test_a_database_failure_still_gives_the_hotline_in_the_users_language(
     bot: BotHarness,
 ) -> None:
     async with bot.engine.begin() as conn:
         await conn.execute(text("DROP TABLE unanswered_questions"))
 
-    # An unknown question needs the dropped table; answered ones do not.
-    apology = await bot.say(CHAT, "como hago tamales de elote", lang="es")
+    # An unknown question is kept in the dropped table; the reply does not wait for that.
+    fallback = await bot.say(CHAT, "como hago tamales de elote", lang="es")
     other = await bot.say(OTHER, DOOR_EN[0])
 
-    assert apology.plain == text_in("es", SORRY)
+    assert fallback.plain.startswith(text_in("es", FALLBACK))
+    assert HOTLINE in fallback.plain
     assert other.plain.startswith(DOOR_EN[1])
+    assert await bot.api.quiet(CHAT, 0.2) == []  # no apology after it
 
 
 async def test_a_send_refused_with_retry_after_is_sent_again_after_the_wait(
