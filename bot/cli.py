@@ -59,12 +59,17 @@ def _settings() -> Settings:
         _fail(str(exc))
 
 
-def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+def _run(coro_fn: Callable[[], Awaitable[T]], database_url: str) -> T:
     """Run a coroutine to completion, turning known failures into one line."""
+    from db.health import DatabaseNotReady, cannot_open
+    from db.session import DATABASE_ERRORS
+
     try:
         return asyncio.run(coro_fn())  # type: ignore[arg-type]
-    except (CliError, SettingsError) as exc:
+    except (CliError, SettingsError, DatabaseNotReady) as exc:
         _fail(str(exc))
+    except DATABASE_ERRORS as exc:
+        _fail(cannot_open(database_url, exc))
 
 
 def _check_lang(lang: str | None) -> str | None:
@@ -93,7 +98,7 @@ def db_upgrade() -> None:
         finally:
             await engine.dispose()
 
-    typer.echo(f"database at revision {_run(go)}")
+    typer.echo(f"database at revision {_run(go, url)}")
 
 
 # --- content -------------------------------------------------------------------------------------
@@ -119,8 +124,9 @@ def seed(
 
     url = _settings().database_url
     try:
-        report = asyncio.run(
-            run_seed(url, path, dry_run=dry_run, allow_retiring_most=allow_retiring_most)
+        report = _run(
+            lambda: run_seed(url, path, dry_run=dry_run, allow_retiring_most=allow_retiring_most),
+            url,
         )
     except ContentError as exc:
         for problem in exc.problems:
@@ -151,22 +157,16 @@ def content_check(path: ContentPath = None) -> None:
 async def _load_answerer(settings: Settings) -> Answerer:
     """Load the content from the database and build the matcher."""
     from bot.answering import Answerer
+    from db.health import require_ready
     from db.session import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url)
     try:
+        await require_ready(engine, settings.database_url)
         async with make_sessionmaker(engine)() as session:
-            try:
-                answerer = await Answerer.load(session)
-            except Exception as exc:  # a missing table is the common case here
-                raise CliError(
-                    f"the database is not ready; run `puente seed` first ({type(exc).__name__})"
-                ) from None
+            return await Answerer.load(session)
     finally:
         await engine.dispose()
-    if answerer.version is None:
-        raise CliError("the database has no content; run `puente seed` first")
-    return answerer
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
@@ -189,7 +189,7 @@ def ask(
 
     settings = _settings()
     prior = _check_lang(lang)
-    answerer = _run(lambda: _load_answerer(settings))
+    answerer = _run(lambda: _load_answerer(settings), settings.database_url)
     questions = [question] if question is not None else _lines(sys.stdin)
     for text in questions:
         reply = answerer.answer(text, prior)
@@ -216,7 +216,7 @@ def chat(lang: Lang = None) -> None:
 
     settings = _settings()
     current = _check_lang(lang)
-    answerer = _run(lambda: _load_answerer(settings))
+    answerer = _run(lambda: _load_answerer(settings), settings.database_url)
     interactive = sys.stdin.isatty()
     if interactive:
         typer.echo("Puente terminal chat: type a question in English or Spanish; Ctrl-D to quit.")
@@ -250,7 +250,7 @@ def evaluate_cmd(
         rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line]
     except (OSError, json.JSONDecodeError) as exc:
         _fail(f"cannot read {file}: {exc}")
-    answerer = _run(lambda: _load_answerer(settings))
+    answerer = _run(lambda: _load_answerer(settings), settings.database_url)
     report = evaluate(answerer.index, rows)
     typer.echo(report.format())
     if not report.passed(min_accuracy):

@@ -24,6 +24,7 @@ logging.getLogger("aiosqlite").setLevel(logging.INFO)
 # What an unreachable or failing database raises: SQLAlchemy's errors, and the OSError (refused
 # connection, unresolvable host, unreadable file) drivers raise before SQLAlchemy can wrap it.
 DATABASE_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, OSError)
+CONNECT_TIMEOUT_SECONDS = 10
 
 
 def async_url(url: str) -> str:
@@ -49,7 +50,11 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for a database URL."""
-    engine = create_async_engine(async_url(url), **kwargs)
+    target = async_url(url)
+    if target.startswith("postgresql"):
+        # asyncpg waits 60 s for an unreachable server; an operator should hear sooner.
+        kwargs.setdefault("connect_args", {}).setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
+    engine = create_async_engine(target, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine
