@@ -260,6 +260,14 @@ def evaluate_cmd(
 # --- the bot -------------------------------------------------------------------------------------
 
 
+@app.command()
+def doctor() -> None:
+    """Check settings, database, content, the Bot API and the locks: one line each."""
+    from bot.cli_doctor import doctor as run_doctor
+
+    run_doctor()
+
+
 @app.command("run")
 def run_bot(
     webhook: Annotated[
