@@ -2,10 +2,13 @@
 
 Puente's Application is built by the production factory (`bot.app.build_application`) and polls
 the stand-in Bot API server (tests/fakebotapi.py) over HTTP on 127.0.0.1, with the shipped
-content seeded into a throwaway SQLite database. The baseline is a bare PTB echo bot against the
-same stand-in, measured in the same run: the floor set by PTB, HTTP and the stand-in themselves.
+content seeded into a throwaway SQLite database, or into the database DATABASE_URL names (point
+it at a scratch PostgreSQL database: the bench seeds it and writes unanswered questions to it).
+The baseline is a bare PTB echo bot against the same stand-in, measured in the same run: the floor
+set by PTB, HTTP and the stand-in themselves.
 
 Run: .venv/bin/python -m bench.bench_bot   (goals: >= 200 questions/s; p99 < 100 ms at 50 q/s)
+     DATABASE_URL=postgresql://user@host/scratch .venv/bin/python -m bench.bench_bot
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 
 from bot.app import build_application
 from bot.settings import Settings
+from db.health import safe_url
 from db.seed import seed
 from tests.fakebotapi import FakeBotAPI
 
@@ -242,11 +246,11 @@ def puente_bot(database_url: str) -> AppFactory:
     return factory
 
 
-def report(results: list[Figures]) -> str:
+def report(results: list[Figures], database: str) -> str:
     """A small table, then the goals."""
     lines = [
         "Bot end to end: real PTB Application <-> stand-in Bot API over HTTP on 127.0.0.1 "
-        f"({os.cpu_count()} CPUs; bot and stand-in share one process)",
+        f"({os.cpu_count()} CPUs; bot and stand-in share one process); database: {database}",
         f"{'':26}{'questions/s':>12}{'msgs/q':>8}"
         f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'unanswered':>12}{'failed':>8}",
     ]
@@ -283,13 +287,13 @@ async def main() -> None:
     logging.getLogger().setLevel(logging.ERROR)  # counted below, not printed
     questions = load_questions()
     with tempfile.TemporaryDirectory(prefix="puente-bench-") as folder:
-        url = f"sqlite:///{Path(folder) / 'puente.db'}"
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(folder) / 'puente.db'}"
         await seed(url)
         results = [
             await measure("baseline (PTB echo bot)", echo_bot, questions),
             await measure("puente", puente_bot(url), questions),
         ]
-    print(report(results))
+    print(report(results, safe_url(url)))
 
 
 if __name__ == "__main__":
