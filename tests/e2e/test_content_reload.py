@@ -19,9 +19,9 @@ NEW_FIRST_LINE = "Updated: keep the door closed."
 
 
 @pytest.fixture
-async def reloading_bot(fixture_template: Path, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def reloading_bot(fixture_database: str) -> AsyncIterator[BotHarness]:
     """The fixture-content bot, checking for reseeded content every POLL_SECONDS."""
-    async with running_bot(fixture_template, tmp_path, POLL_SECONDS) as harness:
+    async with running_bot(fixture_database, POLL_SECONDS) as harness:
         yield harness
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,13 @@ SORRY = (
 )
 
 
+def closed_port() -> int:
+    """A local TCP port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 async def retire_everything(url: str) -> None:
     """What a forced seed of an emptied folder would leave: no live intent or program."""
     engine = make_engine(url)
@@ -39,13 +46,10 @@ async def retire_everything(url: str) -> None:
 
 
 @pytest.fixture
-async def contentless_bot(fixture_template: Path, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def contentless_bot(fixture_database: str) -> AsyncIterator[BotHarness]:
     """The bot started on a database whose content is all retired."""
-    template = tmp_path / "retired.db"
-    shutil.copyfile(fixture_template, template)
-    await retire_everything(f"sqlite:///{template}")
-    (tmp_path / "run").mkdir()
-    async with running_bot(template, tmp_path / "run") as harness:
+    await retire_everything(fixture_database)
+    async with running_bot(fixture_database) as harness:
         yield harness
 
 
@@ -63,9 +67,9 @@ async def test_with_no_content_a_question_still_gets_the_hotline(
 
 
 async def test_a_reseed_that_retired_everything_leaves_the_running_bot_answering(
-    fixture_template: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    fixture_database: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with running_bot(fixture_template, tmp_path, content_poll_seconds=0.1) as bot:
+    async with running_bot(fixture_database, content_poll_seconds=0.1) as bot:
         await retire_everything(bot.database_url)
         for _ in range(100):
             if "has no live intents" in caplog.text:
@@ -83,7 +87,10 @@ async def unreachable_database(bot: BotHarness, tmp_path: Path) -> AsyncIterator
     await bot.say(CHAT, DOOR[0])
     services = bot.app.bot_data
     working = services.sessions
-    gone = make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'puente.db'}")
+    if bot.database_url.startswith("sqlite"):
+        gone = make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'puente.db'}")
+    else:
+        gone = make_engine(f"postgresql://puente@127.0.0.1:{closed_port()}/puente")
     services.sessions = make_sessionmaker(gone)
     try:
         yield bot

@@ -55,7 +55,7 @@ async def test_question_text_never_reaches_the_logs(
         await asyncio.sleep(0.02)
 
     logs = logged_text(production_logging)
-    assert "Could not keep an unanswered question: OperationalError" in logs
+    assert "Could not keep an unanswered question: " in logs  # the error's type, no more
     for secret in ("zanahoria", "quetzalcoatl", "xoloitzcuintle"):
         assert secret not in logs
 
