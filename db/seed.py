@@ -231,6 +231,7 @@ async def seed(
             )
         else:
             async with make_sessionmaker(engine)() as session:
+                await migrate.serialize(await session.connection(), "seed")
                 report = await apply_pack(session, pack)
                 too_much = None if allow_retiring_most else report.retires_most()
                 if dry_run or too_much:
