@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -46,7 +47,12 @@ SEND_RETRIES = 3
 # Every update in flight may hold a database connection, and the repeating jobs one more: a
 # smaller pool makes a burst open and close overflow connections all the time (PostgreSQL reads
 # fell from about 1,600/s to 290/s with 16 updates on SQLAlchemy's default pool of 5).
-DATABASE_POOL = {"pool_size": CONCURRENT_UPDATES + 2, "max_overflow": 4}
+# The pool class is named: early SQLAlchemy 2.0 releases give an SQLite file no pool at all.
+DATABASE_POOL = {
+    "poolclass": AsyncAdaptedQueuePool,
+    "pool_size": CONCURRENT_UPDATES + 2,
+    "max_overflow": 4,
+}
 
 
 def file_base_url(api_base_url: str) -> str:
