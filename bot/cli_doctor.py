@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import typer
@@ -16,7 +16,6 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.settings import Settings, SettingsError, load_settings
-from db.content import STALE_AFTER
 from db.health import cannot_open, readiness, safe_url
 from db.models import Intent, IntentAnswer, Program
 from db.session import DATABASE_ERRORS, make_engine, make_sessionmaker
@@ -77,14 +76,18 @@ async def check_database(settings: Settings, today: date) -> list[Check]:
         if state.content_version is None or not state.live_intents:
             return [database, Check(FAIL, "content", "no live content: run `puente seed`")]
         async with make_sessionmaker(engine)() as session:
-            return [database, await _content_freshness(session, state.live_intents, today)]
+            max_age = timedelta(days=settings.review_max_age_days)
+            freshness = await _content_freshness(session, state.live_intents, today, max_age)
+            return [database, freshness]
     finally:
         await engine.dispose()
 
 
-async def _content_freshness(session: AsyncSession, live_intents: int, today: date) -> Check:
+async def _content_freshness(
+    session: AsyncSession, live_intents: int, today: date, max_age: timedelta
+) -> Check:
     """How much live content there is and whether any of it is due for review."""
-    stale_before = today - STALE_AFTER
+    stale_before = today - max_age
     live_answers = select(IntentAnswer.reviewed).join(Intent).where(Intent.retired_at.is_(None))
     live_programs = select(Program.reviewed).where(Program.retired_at.is_(None))
     reviewed = [*await session.scalars(live_answers), *await session.scalars(live_programs)]
@@ -95,7 +98,7 @@ async def _content_freshness(session: AsyncSession, live_intents: int, today: da
         f"{min(reviewed).isoformat()}"
     )
     if stale:
-        return Check(WARN, "content", f"{detail}; {stale} not reviewed in 90 days")
+        return Check(WARN, "content", f"{detail}; {stale} not reviewed in {max_age.days} days")
     return Check(OK, "content", detail)
 
 

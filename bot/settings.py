@@ -9,6 +9,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from db.content import REVIEW_MAX_AGE_DAYS
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path.cwd() / "puente.db")
 
 
@@ -33,6 +35,10 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=30.0, ge=0)
     # How often a running bot checks whether the content was reseeded, in seconds.
     content_poll_seconds: float = Field(default=60.0, gt=0)
+    # Answers and program statuses reviewed longer ago than this tell the reader so.
+    review_max_age_days: int = Field(default=REVIEW_MAX_AGE_DAYS, ge=1)
+    # How long unanswered questions are kept for curators before they are deleted.
+    unanswered_retention_days: int = Field(default=30, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -79,9 +79,9 @@ async def test_stale_content_is_a_warning(
 ) -> None:
     environment.setenv("DATABASE_URL", await seeded(sqlite_url, tmp_path))
     environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{closed_port()}/bot")
-    found = lines(await diagnose(date(2027, 3, 1)))
+    found = lines(await diagnose(date(2027, 6, 1)))
     assert "warn content: 2 live intents, 1 programs; oldest review 2026-11-01; " in found[2]
-    assert found[2].endswith("5 not reviewed in 90 days")  # 2 intents x 2 languages + 1 program
+    assert found[2].endswith("5 not reviewed in 120 days")  # 2 intents x 2 languages + 1 program
 
 
 async def test_a_refused_token_is_named_without_showing_it(
@@ -188,7 +188,7 @@ def test_the_command_prints_one_line_per_check_and_exits_1_on_a_problem(
     assert [line.split(":")[0] for line in result.output.splitlines()] == [
         "ok   settings",
         "ok   database",
-        "warn content" if date.today() > date(2027, 1, 30) else "ok   content",
+        "warn content" if date.today() > date(2027, 3, 1) else "ok   content",
         "FAIL telegram",
         "ok   locks",
     ]

@@ -161,7 +161,7 @@ async def seeded_database(backend: str, template: Path, content: Path | None, fo
 
 
 @asynccontextmanager
-async def running_bot(url: str, content_poll_seconds: float = 3600) -> AsyncIterator[BotHarness]:
+async def bot_on(url: str, content_poll_seconds: float = 3600) -> AsyncIterator[BotHarness]:
     """Start the stand-in and run the Application against the database at `url`."""
     async with FakeBotAPI() as api:
         settings = Settings(
@@ -209,12 +209,12 @@ async def shipped_database(backend: str, shipped_template: Path, tmp_path: Path)
 @pytest.fixture
 async def bot(fixture_database: str) -> AsyncIterator[BotHarness]:
     """The bot answering from the fixture content."""
-    async with running_bot(fixture_database) as harness:
+    async with bot_on(fixture_database) as harness:
         yield harness
 
 
 @pytest.fixture
 async def shipped_bot(shipped_database: str) -> AsyncIterator[BotHarness]:
     """The bot answering from the shipped content."""
-    async with running_bot(shipped_database) as harness:
+    async with bot_on(shipped_database) as harness:
         yield harness

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.handlers import commands
 from bot.handlers.commands import DESCRIPTION
 from db.content import TOPICS
 from tests.e2e.conftest import BotHarness, text_in
@@ -74,6 +75,10 @@ async def test_privacy_says_what_is_stored_and_how_to_delete_it(bot: BotHarness,
     assert text_in(lang, "Send /forget to delete everything stored about you at once.") in (
         reply.plain
     )
+    # Consent before keeping a question, and what Telegram itself sees and may disclose.
+    assert text_in(lang, commands.PRIVACY_KEPT) in reply.plain
+    assert text_in(lang, commands.PRIVACY_TELEGRAM) in reply.plain
+    assert ("court" if lang == "en" else "tribunal") in reply.plain
 
 
 async def test_command_menus_are_registered_in_english_and_spanish(bot: BotHarness) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
 from db.seed import seed
-from tests.e2e.conftest import FIXTURE_CONTENT, BotHarness, running_bot
+from tests.e2e.conftest import FIXTURE_CONTENT, BotHarness, bot_on
 
 CHAT = 1301
 POLL_SECONDS = 0.2
@@ -21,7 +22,7 @@ NEW_FIRST_LINE = "Updated: keep the door closed."
 @pytest.fixture
 async def reloading_bot(fixture_database: str) -> AsyncIterator[BotHarness]:
     """The fixture-content bot, checking for reseeded content every POLL_SECONDS."""
-    async with running_bot(fixture_database, POLL_SECONDS) as harness:
+    async with bot_on(fixture_database, POLL_SECONDS) as harness:
         yield harness
 
 
@@ -35,6 +36,8 @@ def edited_content(folder: Path) -> Path:
     programs_file = content / "programs.yaml"
     programs = yaml.safe_load(programs_file.read_text(encoding="utf-8"))
     programs["programs"][0]["status"] = "active"
+    # A new status comes with a newer review date, or the seed refuses it.
+    programs["programs"][0]["reviewed"] += timedelta(days=1)
     programs_file.write_text(yaml.safe_dump(programs, allow_unicode=True), encoding="utf-8")
     (content / "intents" / "daca.yaml").unlink()
     (content / "intents" / "tps-status.yaml").write_text(

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from db.models import ContentVersion, Intent, Program
 from db.session import make_engine, make_sessionmaker, transaction
-from tests.e2e.conftest import HOTLINE, BotHarness, running_bot, text_in
+from tests.e2e.conftest import HOTLINE, BotHarness, bot_on, text_in
 
 CHAT = 1701
 NEW_CHAT = 1702
@@ -49,7 +49,7 @@ async def retire_everything(url: str) -> None:
 async def contentless_bot(fixture_database: str) -> AsyncIterator[BotHarness]:
     """The bot started on a database whose content is all retired."""
     await retire_everything(fixture_database)
-    async with running_bot(fixture_database) as harness:
+    async with bot_on(fixture_database) as harness:
         yield harness
 
 
@@ -62,14 +62,16 @@ async def test_with_no_content_a_question_still_gets_the_hotline(
 
     assert reply.plain.startswith(text_in("en", FALLBACK))
     assert HOTLINE in reply.plain
-    assert reply.buttons == []  # no topic has answers, so no menu (Telegram refuses an empty one)
+    # No topic has answers, so no topic menu (Telegram refuses an empty keyboard): only the offer
+    # to keep the question.
+    assert [b["callback_data"][:2] for b in reply.buttons] == ["k:", "k:"]
     assert start.plain.startswith("Hello, Ana!")
 
 
 async def test_a_reseed_that_retired_everything_leaves_the_running_bot_answering(
     fixture_database: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with running_bot(fixture_database, content_poll_seconds=0.1) as bot:
+    async with bot_on(fixture_database, content_poll_seconds=0.1) as bot:
         await retire_everything(bot.database_url)
         for _ in range(100):
             if "has no live intents" in caplog.text:
@@ -112,8 +114,21 @@ async def test_during_a_database_outage_an_unknown_question_gets_the_hotline(
     assert await bot.api.quiet(CHAT, 0.2) == []  # and no apology after either
 
 
-async def test_during_a_database_outage_a_new_chat_gets_the_hotline_in_its_language(
+async def test_during_a_database_outage_a_new_chat_gets_the_hotline_too(
     unreachable_database: BotHarness,
 ) -> None:
-    reply = await unreachable_database.say(NEW_CHAT, UNKNOWN, lang="es")
-    assert reply.plain == text_in("es", SORRY, phone=HOTLINE)
+    # Its stored language cannot be read; Telegram's language and the question's stand in.
+    unknown = await unreachable_database.say(NEW_CHAT, "como hago tamales de elote", lang="es")
+    known = await unreachable_database.say(NEW_CHAT + 1, DOOR[0])
+
+    assert unknown.plain.startswith(text_in("es", FALLBACK))
+    assert HOTLINE in unknown.plain
+    assert known.plain.startswith(DOOR[1])
+
+
+async def test_during_a_database_outage_a_failed_write_apologises_with_the_hotline(
+    unreachable_database: BotHarness,
+) -> None:
+    offer = await unreachable_database.say(CHAT, UNKNOWN)
+    apology = await unreachable_database.press(CHAT, offer, prefix="k:1:")  # keeping it fails
+    assert apology.plain == text_in("en", SORRY, phone=HOTLINE)
