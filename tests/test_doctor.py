@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import sys
 import types
 from collections.abc import Iterator
@@ -22,15 +20,9 @@ from db.seed import seed
 from db.session import make_engine
 from tests.contentkit import intent_data, write_content
 from tests.fakebotapi import FakeBotAPI
+from tests.netkit import free_port, run_puente
 
 TODAY = date(2026, 11, 21)
-
-
-def closed_port() -> int:
-    """A local TCP port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -78,7 +70,7 @@ async def test_stale_content_is_a_warning(
     sqlite_url: str, tmp_path: Path, environment: pytest.MonkeyPatch
 ) -> None:
     environment.setenv("DATABASE_URL", await seeded(sqlite_url, tmp_path))
-    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{closed_port()}/bot")
+    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{free_port()}/bot")
     found = lines(await diagnose(date(2027, 6, 1)))
     assert "warn content: 2 live intents, 1 programs; oldest review 2026-11-01; " in found[2]
     assert found[2].endswith("5 not reviewed in 120 days")  # 2 intents x 2 languages + 1 program
@@ -101,7 +93,7 @@ async def test_a_refused_token_is_named_without_showing_it(
 async def test_an_unreachable_bot_api_and_a_missing_token_fail(
     sqlite_url: str, tmp_path: Path, environment: pytest.MonkeyPatch
 ) -> None:
-    port = closed_port()
+    port = free_port()
     environment.setenv("DATABASE_URL", await seeded(sqlite_url, tmp_path))
     environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{port}/bot")
     assert "FAIL telegram: TELEGRAM_BOT_TOKEN is not set" in lines(await diagnose(TODAY))
@@ -114,12 +106,12 @@ async def test_an_unreachable_bot_api_and_a_missing_token_fail(
 async def test_an_unmigrated_or_unreachable_database_fails(
     sqlite_url: str, environment: pytest.MonkeyPatch
 ) -> None:
-    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{closed_port()}/bot")
+    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{free_port()}/bot")
     environment.setenv("DATABASE_URL", sqlite_url)
     assert lines(await diagnose(TODAY))[1] == (
         f"FAIL database: at migration none, not {migrate.head_revision()}: run `puente db upgrade`"
     )
-    port = closed_port()
+    port = free_port()
     environment.setenv("DATABASE_URL", f"postgresql://puente:pw@127.0.0.1:{port}/puente")
     found = lines(await diagnose(TODAY))
     assert found[1].startswith(
@@ -135,7 +127,7 @@ async def test_a_migrated_database_without_content_fails(
     await migrate.upgrade(engine)
     await engine.dispose()
     environment.setenv("DATABASE_URL", database_url)
-    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{closed_port()}/bot")
+    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{free_port()}/bot")
     assert "FAIL content: no live content: run `puente seed`" in lines(await diagnose(TODAY))
 
 
@@ -164,7 +156,7 @@ async def test_locks_report_who_holds_them(
     key = 424242
     environment.setitem(sys.modules, "db.locks", fake_locks({"poller"}, key))
     environment.setenv("DATABASE_URL", await seeded(database_url, tmp_path))
-    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{closed_port()}/bot")
+    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{free_port()}/bot")
     if database_url.startswith("sqlite"):
         found = lines(await diagnose(TODAY))
     else:  # PostgreSQL: the lock is read from pg_locks, so a real session holds it
@@ -182,7 +174,7 @@ def test_the_command_prints_one_line_per_check_and_exits_1_on_a_problem(
 ) -> None:
     environment.setenv("DATABASE_URL", asyncio.run(seeded(sqlite_url, tmp_path)))
     environment.setenv("TELEGRAM_BOT_TOKEN", "123456:AAHsecret")
-    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{closed_port()}/bot")
+    environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{free_port()}/bot")
     result = CliRunner().invoke(app, ["doctor"])
     assert result.exit_code == 1
     assert [line.split(":")[0] for line in result.output.splitlines()] == [
@@ -199,15 +191,10 @@ async def test_the_command_exits_0_when_all_is_well(sqlite_url: str, tmp_path: P
     await seeded(sqlite_url, tmp_path)
     async with FakeBotAPI() as api:
         environment = {
-            **os.environ,
             "DATABASE_URL": sqlite_url,
             "TELEGRAM_BOT_TOKEN": api.token,
             "TELEGRAM_API_BASE_URL": api.base_url,
         }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from bot.cli import main; main()", "doctor",
-            env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 0, output.decode()
-    assert len(output.decode().splitlines()) == 5
+        code, output = await run_puente("doctor", env=environment)
+    assert code == 0, output
+    assert len(output.splitlines()) == 5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,9 @@ from bot.cli import app
 from bot.settings import Settings
 from db import migrate
 from db.session import make_engine
+from tests.netkit import free_port
 
 COMMANDS = [["db", "upgrade"], ["seed"], ["ask", "ice at my door"], ["chat"]]
-
-
-def closed_port() -> int:
-    """A local TCP port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def run(args: list[str], url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[str]]:
@@ -35,7 +28,7 @@ def run(args: list[str], url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int
 def test_postgresql_down_is_one_line_without_the_password(
     args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    port = closed_port()
+    port = free_port()
     code, lines = run(args, f"postgresql://puente:s3cret@127.0.0.1:{port}/puente", monkeypatch)
     assert code == 2
     assert lines == [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy import update
 from db.models import ContentVersion, Intent, Program
 from db.session import make_engine, make_sessionmaker, transaction
 from tests.e2e.conftest import HOTLINE, BotHarness, bot_on, text_in
+from tests.netkit import free_port
 
 CHAT = 1701
 NEW_CHAT = 1702
@@ -24,13 +24,6 @@ SORRY = (
     "Sorry, something went wrong on my side. Please try again in a moment. If you need help now, "
     "call the CHIRLA / LA Rapid Response Network hotline: {phone}"
 )
-
-
-def closed_port() -> int:
-    """A local TCP port nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def retire_everything(url: str) -> None:
@@ -92,7 +85,7 @@ async def unreachable_database(bot: BotHarness, tmp_path: Path) -> AsyncIterator
     if bot.database_url.startswith("sqlite"):
         gone = make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'puente.db'}")
     else:
-        gone = make_engine(f"postgresql://puente@127.0.0.1:{closed_port()}/puente")
+        gone = make_engine(f"postgresql://puente@127.0.0.1:{free_port()}/puente")
     services.sessions = make_sessionmaker(gone)
     try:
         yield bot
