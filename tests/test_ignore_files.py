@@ -21,7 +21,13 @@ SECRETS = [
     "data/puente.db-wal",
     "data/puente.db-shm",
 ]
-NOT_IN_IMAGE = ["tests/test_seed.py", "bench/bench_bot.py", ".git/config", ".venv/bin/python"]
+NOT_IN_IMAGE = [
+    "tests/test_seed.py",
+    "bench/bench_bot.py",
+    ".git/config",
+    ".venv/bin/python",
+    ".venv-min/bin/python",
+]
 IN_IMAGE = ["pyproject.toml", "README.md", "bot/cli.py", "db/seed/programs.yaml", "alembic.ini"]
 
 
