@@ -24,14 +24,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.app import build_application
+from bot.app import CONCURRENT_UPDATES, DATABASE_POOL, build_application
 from bot.settings import Settings
+from db import chats
 from db.health import safe_url
 from db.seed import seed
+from db.session import make_engine, make_sessionmaker
 from tests.fakebotapi import FakeBotAPI
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "dev-questions.jsonl"
@@ -41,6 +44,7 @@ THROUGHPUT_RUNS = 3  # the median is reported: one run on a shared 2-core machin
 OFFERED_RATE = 50  # questions per second
 LOAD_SECONDS = 10
 WARMUP_QUESTIONS = 20
+POOL_READS = 4_800  # database reads per pool measurement
 # Upper bound for waiting on replies in any phase, so the benchmark always stops by itself.
 PHASE_LIMIT_SECONDS = 60.0
 
@@ -282,6 +286,36 @@ def report(results: list[Figures], database: str) -> str:
     return "\n".join(lines)
 
 
+async def reads_per_second(url: str, pool: dict[str, Any]) -> float:
+    """Reads/s with CONCURRENT_UPDATES sessions at once, as the bot's updates use the pool."""
+    engine = make_engine(url, hide_parameters=True, **pool)
+    sessions = make_sessionmaker(engine)
+
+    async def reader(worker: int) -> None:
+        for n in range(POOL_READS // CONCURRENT_UPDATES):
+            async with sessions() as session:  # one session per update, as the handlers do
+                await chats.language(session, worker * POOL_READS + n)
+
+    try:
+        await reader(0)  # warm up
+        started = time.perf_counter()
+        await asyncio.gather(*(reader(worker) for worker in range(CONCURRENT_UPDATES)))
+        return POOL_READS / (time.perf_counter() - started)
+    finally:
+        await engine.dispose()
+
+
+async def pool_report(url: str) -> str:
+    """Database reads/s through SQLAlchemy's default pool and through the bot's, same run."""
+    default = statistics.median([await reads_per_second(url, {}) for _ in range(3)])
+    sized = statistics.median([await reads_per_second(url, DATABASE_POOL) for _ in range(3)])
+    return (
+        f"database reads/s, {CONCURRENT_UPDATES} updates at once ({POOL_READS} reads, median of "
+        f"3): SQLAlchemy's default pool {default:.0f}, Puente's pool {sized:.0f} "
+        f"({sized / default:.1f}x)"
+    )
+
+
 async def main() -> None:
     """Seed a throwaway database, measure the baseline and Puente, print the table."""
     logging.getLogger().setLevel(logging.ERROR)  # counted below, not printed
@@ -293,7 +327,9 @@ async def main() -> None:
             await measure("baseline (PTB echo bot)", echo_bot, questions),
             await measure("puente", puente_bot(url), questions),
         ]
+        pool = await pool_report(url)
     print(report(results, safe_url(url)))
+    print(pool)
 
 
 if __name__ == "__main__":
