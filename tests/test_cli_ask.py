@@ -90,7 +90,7 @@ def test_chat_without_content_says_to_seed(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     result = CliRunner().invoke(app, ["chat"], input="hola\n")
     assert result.exit_code == 2
-    assert "run `puente seed` first" in result.output
+    assert "run `puente db upgrade` and `puente seed` first" in result.output
 
 
 def test_eval_reports_and_gates_on_accuracy(runner: CliRunner) -> None:
