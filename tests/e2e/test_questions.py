@@ -78,7 +78,7 @@ async def test_a_related_button_opens_that_answer_in_the_same_language(bot: BotH
     [
         ("tps honduras", "en", "Status: Terminated", "Status as of April 1, 2026"),
         ("what about tps for catrachos", "en", "Status: Terminated", "April 1, 2026"),
-        ("tps para hondureños", "es", "Situación: Terminado", "1 de abril de 2026"),
+        ("tps para hondureños", "es", "Estado: Terminado", "1 de abril de 2026"),
     ],
 )
 async def test_a_program_question_shows_its_status_as_of_its_review(
