@@ -13,7 +13,6 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -25,13 +24,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import keyboards
+from bot import keyboards, scheduler
 from bot.answering import Answerer
-from bot.handlers import buttons, commands, messages
+from bot.handlers import broadcast, buttons, commands, messages
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import refresh_content
 from bot.i18n import DEFAULT_LOCALE, translate
+from bot.pacer import Pacer
 from bot.settings import Settings, SettingsError
 from db.models import LANGS
 from db.session import make_engine, make_sessionmaker
@@ -57,6 +57,7 @@ async def open_services(app: Application) -> None:
     if services.opened:
         return
     settings = services.settings
+    await scheduler.take_poller_lock(app)
     # hide_parameters: SQL errors in the log never carry stored values (such as question text).
     services.engine = make_engine(settings.database_url, hide_parameters=True)
     services.sessions = make_sessionmaker(services.engine)
@@ -71,6 +72,7 @@ async def open_services(app: Application) -> None:
         first=settings.content_poll_seconds,
         name="refresh-content",
     )
+    scheduler.start_sending(app)
 
 
 async def close_services(app: Application) -> None:
@@ -78,6 +80,7 @@ async def close_services(app: Application) -> None:
     services: Services = app.bot_data
     if services.opened:
         services.opened = False
+        await scheduler.stop_sending(app)
         await services.engine.dispose()
 
 
@@ -135,10 +138,13 @@ def build_application(settings: Settings) -> Application:
         .context_types(ContextTypes(context=PuenteContext, bot_data=Services))
         # One slow or failing update never holds up the others.
         .concurrent_updates(CONCURRENT_UPDATES)
+        # One pacer for answers and broadcasts alike (answers first); see bot/pacer.py.
         .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.telegram_messages_per_second,
-                max_retries=SEND_RETRIES,
+            Pacer(
+                settings.telegram_messages_per_second,
+                settings.broadcast_messages_per_second,
+                paid=settings.telegram_paid_broadcast,
+                answer_retries=SEND_RETRIES,
             )
         )
         .application_class(PuenteApplication)
@@ -150,6 +156,15 @@ def build_application(settings: Settings) -> Application:
 
     # Group -1, before everything: pick the update's locale (stored choice, Telegram, English).
     app.add_handler(TypeHandler(Update, set_update_locale), group=-1)
+
+    # Group -2 (one handler runs per group): a chat that writes again after blocking the bot
+    # may get broadcasts again.
+    app.add_handler(TypeHandler(Update, broadcast.note_activity), group=-2)
+
+    # Organizers: the /broadcast conversation comes before every other command, so its steps
+    # get the organizer's typed text; everyone else is told the command does not exist.
+    for handler in broadcast.organizer_handlers():
+        app.add_handler(handler)
 
     # Commands. New messages only: editing an old /start should not run it again.
     new_message = filters.UpdateType.MESSAGE

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, TypeVar
 
 import typer
 
+from bot import cli_broadcast
 from bot.settings import Settings, SettingsError, load_settings
 from db.content import ContentError, load_content
 
@@ -263,6 +264,11 @@ def run_bot(
         run(settings, webhook)
     except (SettingsError, RunnerError) as exc:
         _fail(str(exc))
+
+
+# --- broadcasts and organizers (bot/cli_broadcast.py) --------------------------------------------
+
+cli_broadcast.register(app)
 
 
 def main() -> None:

@@ -142,6 +142,12 @@ def _program_lines(program: ProgramContent, lang: str, m: _Markup) -> list[str]:
     return lines
 
 
+def program_status_html(program: ProgramContent, lang: str) -> str:
+    """A program's status block in Telegram HTML, as answers show it (for program updates)."""
+    with use_locale(lang):
+        return "\n".join(_program_lines(program, lang, _HTML))
+
+
 def _answer_lines(reply: Reply, intent: IntentContent, lang: str, m: _Markup) -> list[str]:
     """The curated answer (first line bold), program status, sources, review date, footer.
 

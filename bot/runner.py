@@ -13,6 +13,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.settings import Settings, SettingsError
 from db import queries
+from db.locks import LockTaken, process_lock
 from db.migrate import current_revision, head_revision
 from db.session import make_engine, make_sessionmaker
 
@@ -70,7 +71,12 @@ def run(settings: Settings, webhook_url: str | None = None) -> None:
     app = build_application(settings)
     if webhook_url is None:
         log.info("Starting Puente with long polling")
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        # One poller per bot token: a second one would answer every message twice.
+        app.bot_data.poller_lock = process_lock(settings.database_url, "poller")
+        try:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        except LockTaken as exc:
+            raise RunnerError(str(exc)) from None
         return
     log.info(
         "Starting Puente with a webhook on %s:%s", settings.webhook_listen, settings.webhook_port

@@ -140,7 +140,7 @@ def shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @asynccontextmanager
 async def running_bot(
-    template: Path, folder: Path, content_poll_seconds: float = 3600
+    template: Path, folder: Path, content_poll_seconds: float = 3600, **overrides: Any
 ) -> AsyncIterator[BotHarness]:
     """Copy the template database, start the stand-in and run the Application against it."""
     database = folder / "puente.db"
@@ -153,6 +153,7 @@ async def running_bot(
             telegram_api_base_url=api.base_url,  # type: ignore[arg-type]
             content_poll_seconds=content_poll_seconds,
             hotline_phone=HOTLINE,
+            **overrides,
         )
         app = build_application(settings)
         engine = make_engine(url)
