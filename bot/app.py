@@ -26,7 +26,7 @@ from telegram.ext import (
 
 from bot import keyboards, scheduler
 from bot.answering import Answerer
-from bot.handlers import broadcast, buttons, commands, messages
+from bot.handlers import broadcast, buttons, commands, messages, subscriptions
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import refresh_content
@@ -173,8 +173,8 @@ def build_application(settings: Settings) -> Application:
         ("help", commands.help_command),
         ("topics", commands.topics),
         ("language", commands.language),
-        ("subscribe", commands.subscribe),
-        ("unsubscribe", commands.unsubscribe),
+        ("subscribe", subscriptions.subscribe),
+        ("unsubscribe", subscriptions.unsubscribe),
         ("privacy", commands.privacy),
         ("forget", commands.forget),
     ):
@@ -186,7 +186,8 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CallbackQueryHandler(buttons.answer, pattern=keyboards.ANSWER))
     app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
     app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
-    app.add_handler(CallbackQueryHandler(buttons.subscription, pattern=keyboards.SUBSCRIBE))
+    app.add_handler(CallbackQueryHandler(subscriptions.toggle, pattern=keyboards.SUBSCRIBE))
+    app.add_handler(CallbackQueryHandler(subscriptions.remind, pattern=keyboards.REMIND))
     app.add_handler(CallbackQueryHandler(buttons.stale))
 
     # Everything else people send in a private chat (in groups Puente answers commands only):

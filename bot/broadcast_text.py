@@ -8,7 +8,14 @@ from html.parser import HTMLParser
 
 from bot.answering import ProgramContent
 from bot.i18n import _, use_locale
-from bot.rendering import MESSAGE_LIMIT, bold, escape, format_day, program_status_html
+from bot.rendering import (
+    MESSAGE_LIMIT,
+    bold,
+    escape,
+    format_day,
+    program_status_html,
+    program_title,
+)
 from db.models import LANGS
 
 # Telegram's HTML parse mode: these tags only, and entities &lt; &gt; &amp; &quot; or numeric.
@@ -135,12 +142,6 @@ def text_for(texts: dict[str, str], fallback_lang: str | None, lang: str) -> tup
 
 
 # --- texts written from the programs table ------------------------------------------------------
-
-
-def program_title(program: ProgramContent, lang: str) -> str:
-    """ "TPS Honduras", "DACA": the program's kind and name."""
-    name = program.names.get(lang) or program.names.get("en") or program.slug
-    return name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
 
 
 def reminder_texts(program: ProgramContent, days: int, end: date) -> dict[str, str]:

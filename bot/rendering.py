@@ -110,12 +110,16 @@ def _source_lines(sources: tuple[SourceLink, ...], m: _Markup) -> list[str]:
     return [m.escape(_("Sources:")), *("• " + m.link(source) for source in sources)]
 
 
+def program_title(program: ProgramContent, lang: str) -> str:
+    """ "TPS Honduras", "DACA": the program's kind and name."""
+    name = _in_lang(program.names, lang)
+    return name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
+
+
 def _program_lines(program: ProgramContent, lang: str, m: _Markup) -> list[str]:
     """A program's status block: status, dates, summary, source and "status as of"."""
-    name = _in_lang(program.names, lang)
-    title = name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
     lines = [
-        m.bold(title),
+        m.bold(program_title(program, lang)),
         m.escape(_("Status: {status}").format(status=status_label(program.status))),
     ]
     day = {

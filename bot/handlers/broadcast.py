@@ -22,13 +22,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.broadcast_text import BroadcastTextError, check, compose, program_title
+from bot.broadcast_text import BroadcastTextError, check, compose
 from bot.handlers.buttons import stale
 from bot.handlers.commands import unknown_command
 from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_text, today
 from bot.i18n import _, current_locale
-from bot.rendering import topic_label
+from bot.rendering import program_title, topic_label
 from db import broadcasts, chats
 from db.broadcasts import GENERAL
 from db.content import TOPICS

@@ -1,5 +1,5 @@
-"""Slash commands: /start (and its deep links), /help, /topics, /language, /subscribe,
-/unsubscribe, /privacy, /forget, and a reply to commands the bot does not know."""
+"""Slash commands: /start (and its deep links), /help, /topics, /language, /privacy, /forget,
+and a reply to commands the bot does not know (/subscribe: bot/handlers/subscriptions.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from telegram import BotCommand, Update
 from bot.handlers.context import LANG_KEY, PuenteContext
 from bot.handlers.replies import chat_of, send_menu, send_reply, send_text
 from bot.i18n import N_, _, current_locale, translate
-from bot.keyboards import language_keyboard, subscribe_keyboard, topic_keyboard, topic_menu
+from bot.keyboards import language_keyboard, topic_keyboard, topic_menu
 from bot.rendering import bold, escape, topic_label
 from db import chats
-from db.content import TOPICS
 
 # The command menu, in the order Telegram shows it; descriptions are translated per language.
 COMMANDS = (
@@ -113,29 +112,6 @@ async def topics(update: Update, context: PuenteContext) -> None:
 async def language(update: Update, context: PuenteContext) -> None:
     """Offer English and Spanish."""
     await send_text(update, _("Choose your language:"), language_keyboard())
-
-
-async def subscribe(update: Update, context: PuenteContext) -> None:
-    """Offer the topics to subscribe to, ticking those already chosen."""
-    async with context.transaction() as session:
-        chosen = await chats.subscriptions(session, chat_of(update).id)
-    text = _(
-        "Choose what you want updates about; tap a topic again to stop. To send them, Puente "
-        "stores your chat ID, your language and the topics you choose. /forget deletes them."
-    )
-    await send_text(update, text, subscribe_keyboard(TOPICS, chosen))
-
-
-async def unsubscribe(update: Update, context: PuenteContext) -> None:
-    """Stop every update the chat subscribed to."""
-    async with context.transaction() as session:
-        removed = await chats.unsubscribe_all(session, chat_of(update).id)
-    if removed:
-        await send_text(
-            update, _("Done: you will get no more updates. Send /subscribe to choose again.")
-        )
-    else:
-        await send_text(update, _("You are not subscribed to any updates."))
 
 
 async def privacy(update: Update, context: PuenteContext) -> None:
