@@ -80,8 +80,8 @@ async def begin(update: Update, context: PuenteContext) -> int:
     await send_text(
         update,
         _(
-            "New broadcast. Send the English text (Telegram formatting such as <b>bold</b> "
-            "works). /cancel stops at any step."
+            "New broadcast. Send the English text; bold, italics and links you format in "
+            "Telegram are kept. /cancel stops at any step."
         ),
     )
     return EN
