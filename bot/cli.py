@@ -118,6 +118,9 @@ def seed(
             typer.echo(str(problem), err=True)
         _fail(f"{len(exc.problems)} content error(s); nothing was changed", code=1)
     typer.echo(report.format())
+    if not dry_run:
+        for line in cli_broadcast.after_seed(report.program_changes):
+            typer.echo(line)
 
 
 @content_app.command("check")

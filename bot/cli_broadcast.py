@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, TypeVar
 
 import typer
@@ -235,3 +235,39 @@ def register(app: typer.Typer) -> None:
     app.command("broadcast")(broadcast)
     app.add_typer(broadcasts_app, name="broadcasts")
     app.add_typer(organizers_app, name="organizers")
+
+
+def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
+    """After a seed: draft an update for each changed program (sent only once approved) and
+    reschedule deadline reminders from the programs table. Lines to print."""
+    from bot.answering import _program_content
+    from bot.broadcast_text import update_texts
+    from bot.scheduler import make_clock, sync_reminders
+
+    settings = load_settings()
+    now = make_clock(settings.puente_clock_file)()
+    grace = timedelta(hours=settings.broadcast_grace_hours)
+
+    async def work(session: AsyncSession) -> list[str]:
+        lines = []
+        programs = {row.slug: row for row in await queries.active_programs(session)}
+        for slug in program_changes:
+            if slug not in programs:
+                continue
+            draft = await broadcasts.create(
+                session,
+                kind="update",
+                status=broadcasts.DRAFT,
+                audiences=[slug],
+                texts=update_texts(_program_content(programs[slug])),
+                send_at=now,
+                program_slug=slug,
+            )
+            lines.append(
+                f"drafted update {draft.id} for {slug}'s subscribers; nothing is sent until an "
+                f"organizer approves it (`puente broadcasts approve {draft.id}` or in Telegram)"
+            )
+        await sync_reminders(session, now, grace)
+        return lines
+
+    return _in_session(work)

@@ -8,16 +8,19 @@ wakes the sender, so nothing is pickled and a restart loses nothing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.answering import _program_content
-from bot.broadcast_text import reminder_texts
+from bot.broadcast_text import compose, reminder_texts, text_for
 from bot.broadcaster import Sender
 from bot.i18n import _, use_locale
 from bot.rendering import bold, escape
@@ -66,8 +69,6 @@ async def sync_reminders(session: AsyncSession, now: datetime, grace: timedelta)
         program = _program_content(row)
         for days in REMINDER_DAYS:
             send_at = local_nine(end - timedelta(days=days))
-            if send_at < now - grace:
-                continue
             wanted[f"{REMINDER_PREFIX}{row.slug}:{end.isoformat()}:{days}"] = {
                 "kind": "reminder",
                 "audiences": [row.slug],
@@ -75,7 +76,7 @@ async def sync_reminders(session: AsyncSession, now: datetime, grace: timedelta)
                 "send_at": send_at,
                 "program_slug": row.slug,
             }
-    await broadcasts.sync_once(session, REMINDER_PREFIX, wanted, now)
+    await broadcasts.sync_once(session, REMINDER_PREFIX, wanted, now, create_after=now - grace)
 
 
 async def digest_texts(session: AsyncSession, now: datetime) -> dict[str, str]:
@@ -123,12 +124,13 @@ async def schedule_digest(session: AsyncSession, now: datetime, grace: timedelta
     )
 
 
-def before_tick(grace: timedelta) -> Callable[[AsyncSession, datetime], Awaitable[None]]:
-    """What the sender does first on each wake-up: reminders and the daily note."""
+def before_tick(bot: Bot, grace: timedelta) -> Callable[[AsyncSession, datetime], Awaitable[None]]:
+    """What the sender does first on each wake-up: reminders, the daily note, new drafts."""
 
     async def hook(session: AsyncSession, now: datetime) -> None:
         await sync_reminders(session, now, grace)
         await schedule_digest(session, now, grace)
+        await announce_drafts(bot, session, now)
 
     return hook
 
@@ -158,7 +160,7 @@ def start_sending(app: Application) -> None:  # type: ignore[type-arg]
     grace = timedelta(hours=settings.broadcast_grace_hours)
     services.clock = make_clock(settings.puente_clock_file)
     services.sender = Sender(
-        app.bot, settings, services.sessions, services.clock, before_tick(grace)
+        app.bot, settings, services.sessions, services.clock, before_tick(app.bot, grace)
     )
     services.sender.start()
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
@@ -178,3 +180,30 @@ async def stop_sending(app: Application) -> None:  # type: ignore[type-arg]
         await sender.stop()
     if services.poller_lock is not None:
         await services.poller_lock.release()
+
+
+async def announce_drafts(bot: Bot, session: AsyncSession, now: datetime) -> None:
+    """Show each new draft to every organizer, in their language, with an Approve button."""
+    drafts = [row for row in await broadcasts.drafts(session) if row.announced_at is None]
+    if not drafts:
+        return
+    readers = await broadcasts.organizer_chats(session)
+    for row in drafts:
+        for chat_id, lang in readers:
+            text, shown_in = text_for(row.texts, row.fallback_lang, lang)
+            with use_locale(lang):
+                note = _(
+                    "Drafted because a reseed changed this program. Nothing is sent until "
+                    "an organizer approves it."
+                )
+                button = InlineKeyboardButton(
+                    "✅ " + _("Approve #{id}").format(id=row.id),
+                    callback_data=f"bc:approve:{row.id}",
+                )
+            with suppress(TelegramError):  # an organizer who never wrote to the bot
+                await bot.send_message(
+                    chat_id,
+                    compose(text, shown_in) + "\n\n" + escape(note),
+                    reply_markup=InlineKeyboardMarkup([[button]]),
+                )
+        row.announced_at = now

@@ -314,13 +314,19 @@ async def drafts(session: AsyncSession) -> Sequence[Broadcast]:
 
 
 async def sync_once(
-    session: AsyncSession, prefix: str, wanted: dict[str, dict[str, Any]], now: datetime
+    session: AsyncSession,
+    prefix: str,
+    wanted: dict[str, dict[str, Any]],
+    now: datetime,
+    create_after: datetime,
 ) -> tuple[int, int]:
     """Make the scheduled broadcasts whose once_key starts with `prefix` match `wanted`.
 
     `wanted` maps once_key to the broadcast's columns. A key that already exists in any status
-    is left alone once it was sent (each goes out once); a scheduled one is updated; scheduled
-    ones no longer wanted are cancelled. Returns (created, cancelled).
+    is left alone once it was sent (each goes out once); a scheduled one is updated (and, if its
+    time passed while the bot was down, start_due sends it within grace or marks it missed);
+    a new one is created only if its time is after `create_after`; scheduled ones no longer
+    wanted are cancelled. Returns (created, cancelled).
     """
     existing = {
         row.once_key: row
@@ -331,9 +337,11 @@ async def sync_once(
     created = cancelled = 0
     for key, columns in wanted.items():
         row = existing.get(key)
-        if row is None:
+        if row is None and utc(columns["send_at"]) >= utc(create_after):
             await create(session, once_key=key, **columns)
             created += 1
+        elif row is None:
+            continue
         elif row.status == SCHEDULED:
             row.texts, row.send_at = dict(columns["texts"]), utc(columns["send_at"])
     for key, row in existing.items():
@@ -405,3 +413,13 @@ async def refusals(session: AsyncSession, since: date) -> int:
 async def wants_digest(session: AsyncSession, user_id: int) -> bool:
     """Whether an organizer gets the daily note."""
     return bool(await session.scalar(select(Organizer.digest).where(Organizer.user_id == user_id)))
+
+
+async def organizer_chats(session: AsyncSession) -> list[tuple[int, str]]:
+    """Every organizer's private chat, with its language."""
+    result = await session.execute(
+        select(Organizer.user_id, func.coalesce(Chat.lang, DEFAULT_LANG))
+        .outerjoin(Chat, Chat.chat_id == Organizer.user_id)
+        .order_by(Organizer.user_id)
+    )
+    return [(int(user), str(lang)) for user, lang in result.all()]

@@ -226,6 +226,8 @@ class Broadcast(Base):
     program_slug: Mapped[str | None] = mapped_column(String(64))
     once_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Drafts: when organizers were shown it in Telegram with an Approve button.
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -32,9 +32,11 @@ async def add_subscribers(
         api.known_chats.update(chats)
 
 
-async def puente(database_url: str, *args: str, code: int = 0) -> str:
+async def puente(
+    database_url: str, *args: str, code: int = 0, env: dict[str, str] | None = None
+) -> str:
     """Run a `puente` command against a database (in a thread: it runs its own event loop)."""
-    env = {"DATABASE_URL": database_url}
+    env = {"DATABASE_URL": database_url, **(env or {})}
     result = await asyncio.to_thread(CliRunner().invoke, cli_app, list(args), env=env)
     assert result.exit_code == code, result.output
     return result.output
