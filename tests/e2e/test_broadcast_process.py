@@ -41,7 +41,7 @@ async def test_a_cli_broadcast_reaches_each_subscriber_once_in_their_language(
             await add_subscribers(engine, api, {**english, **spanish})
             await add_subscribers(engine, api, {8301: "en"}, topic="policy")
             api.known_chats.add(8401)  # wrote to the bot, never subscribed
-            await api.wait_until(lambda: bool(api.calls_of("getUpdates")), STARTUP_SECONDS)
+            await api.wait_until(lambda: bool(api.calls_of("deleteWebhook")), STARTUP_SECONDS)
             out = await puente(url, "broadcast", "--en", EN_TEXT, "--es", ES_TEXT)
             await finished(engine, broadcast_id(out))
             log = await stop(process)
@@ -68,7 +68,7 @@ async def test_sigkill_mid_broadcast_then_restart_completes_it_skipping_no_one(
         async with FakeBotAPI() as api:
             await add_subscribers(engine, api, subscribers)
             async with puente_run(api, database, env=settings) as first:
-                await api.wait_until(lambda: bool(api.calls_of("getUpdates")), STARTUP_SECONDS)
+                await api.wait_until(lambda: bool(api.calls_of("deleteWebhook")), STARTUP_SECONDS)
                 out = await puente(url, "broadcast", "--en", EN_TEXT, "--es", ES_TEXT)
                 await api.wait_until(lambda: len(sends(api)) >= 60, within=30)
                 first.send_signal(signal.SIGKILL)

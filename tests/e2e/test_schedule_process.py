@@ -112,7 +112,7 @@ async def test_deadline_reminders_30_7_1_days_before_once_each_and_rescheduled_b
         assert listing.count("scheduled  reminder  tps-honduras") == 3
         assert "reminder  daca" not in listing  # none for a date that has passed
         async with puente_run(api, database, env=env) as process:
-            await api.wait_until(lambda: bool(api.calls_of("getUpdates")), STARTUP_SECONDS)
+            await api.wait_until(lambda: bool(api.calls_of("deleteWebhook")), STARTUP_SECONDS)
             await api.quiet(seconds=1.0)
             assert sends(api) == {}
 
