@@ -57,9 +57,10 @@ format: install  ## let ruff fix what it can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## speed figures: matcher vs a naive baseline, and the bot end to end
+bench: install  ## speed figures: matcher, the bot end to end, the broadcast sender (each with a baseline)
 	$(BIN)/python -m bench.bench_match
 	$(BIN)/python -m bench.bench_bot
+	$(BIN)/python -m bench.bench_sender
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis puente.db

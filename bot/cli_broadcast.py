@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, TypeVar
 
 import typer
@@ -56,10 +56,17 @@ def _in_session(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
+def _now() -> datetime:
+    """Now, by the clock the running bot uses (PUENTE_CLOCK_FILE in tests)."""
+    from bot.scheduler import make_clock
+
+    return make_clock(load_settings().puente_clock_file)()
+
+
 def _when(at: str | None) -> datetime:
     """--at as an aware time (ISO 8601 with a zone), or now."""
     if at is None:
-        return datetime.now(UTC)
+        return _now()
     try:
         moment = datetime.fromisoformat(at)
     except ValueError:
@@ -171,7 +178,7 @@ def cancel(broadcast_id: int) -> None:
     """Stop a broadcast that is not finished (its pending deliveries are not sent)."""
 
     async def work(session: AsyncSession) -> str | None:
-        return await broadcasts.cancel(session, broadcast_id, datetime.now(UTC))
+        return await broadcasts.cancel(session, broadcast_id, _now())
 
     before = _in_session(work)
     if before is None:
@@ -187,7 +194,7 @@ def approve(broadcast_id: int) -> None:
     """Let a drafted program update go out."""
 
     async def work(session: AsyncSession) -> bool:
-        return await broadcasts.approve(session, broadcast_id, datetime.now(UTC)) is not None
+        return await broadcasts.approve(session, broadcast_id, _now()) is not None
 
     if not _in_session(work):
         _fail(f"broadcast {broadcast_id} is not a draft waiting for approval")
@@ -242,10 +249,10 @@ def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
     reschedule deadline reminders from the programs table. Lines to print."""
     from bot.answering import _program_content
     from bot.broadcast_text import update_texts
-    from bot.scheduler import make_clock, sync_reminders
+    from bot.scheduler import sync_reminders
 
     settings = load_settings()
-    now = make_clock(settings.puente_clock_file)()
+    now = _now()
     grace = timedelta(hours=settings.broadcast_grace_hours)
 
     async def work(session: AsyncSession) -> list[str]:

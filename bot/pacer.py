@@ -62,6 +62,7 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
         self._answers_waiting = 0
         self._chat_next: dict[Any, float] = {}  # earliest next send per chat
         self._held_until: dict[Any, float] = {}  # chats a 429 holds
+        self._broadcast_line = asyncio.Lock()
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -142,7 +143,15 @@ class Pacer(BaseRateLimiter[dict[str, Any]]):
                 self._answers_waiting -= 1
 
     async def _broadcast_turn(self, chat: Any) -> None:
-        """Take a broadcast slot once it, the overall budget and the chat are all free."""
+        """Take a broadcast slot once it, the overall budget and the chat are all free.
+
+        Senders line up on a lock, so each slot wakes one of them rather than all of them.
+        """
+        async with self._broadcast_line:
+            await self._wait_for_broadcast_slot(chat)
+
+    async def _wait_for_broadcast_slot(self, chat: Any) -> None:
+        """Sleep until a broadcast message may go to `chat`, then take the slot."""
         while True:
             now = self._clock()
             start = max(self._next_broadcast, self._broadcasts_paused_until)
