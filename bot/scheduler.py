@@ -150,7 +150,9 @@ async def take_poller_lock(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _wake_sender(context: CallbackContext) -> None:  # type: ignore[type-arg]
     """The JobQueue's only part in broadcasting: ring the sender."""
-    context.bot_data.sender.wake()
+    sender = getattr(context.bot_data, "sender", None)
+    if sender is not None:  # None only while the bot is shutting down
+        sender.wake()
 
 
 def start_sending(app: Application) -> None:  # type: ignore[type-arg]

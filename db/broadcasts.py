@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.chats import ALL_TOPICS
+from db.chats import ALL_TOPICS, _insert
 from db.models import Broadcast, Chat, Delivery, Organizer, Refusal, Subscription
 
 # Subscribed to by /subscribe with no argument; a broadcast with no topic goes to it.
@@ -191,11 +191,14 @@ async def mark_blocked(session: AsyncSession, chat_ids: Iterable[int]) -> None:
 
 
 async def unblock(session: AsyncSession, chat_id: int) -> bool:
-    """A chat wrote to the bot: it may receive broadcasts again. True if it was blocked."""
-    result = await session.execute(
-        update(Chat).where(Chat.chat_id == chat_id, Chat.blocked.is_(True)).values(blocked=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    """A chat wrote to the bot: it may receive broadcasts again. True if it was blocked.
+
+    Reads first, so the common case (not blocked) never waits for SQLite's one writer.
+    """
+    if not await session.scalar(select(Chat.blocked).where(Chat.chat_id == chat_id)):
+        return False
+    await session.execute(update(Chat).where(Chat.chat_id == chat_id).values(blocked=False))
+    return True
 
 
 async def finish_sent(session: AsyncSession, now: datetime) -> list[int]:
@@ -397,11 +400,12 @@ async def set_digest(session: AsyncSession, user_id: int, wanted: bool) -> None:
 
 async def count_refusal(session: AsyncSession, day: date) -> None:
     """Count one refused organizer command for the day; nothing about who or what."""
-    changed = await session.execute(
-        update(Refusal).where(Refusal.day == day).values(count=Refusal.count + 1)
+    statement = _insert(session, Refusal).values(day=day, count=1)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Refusal.day], set_={"count": Refusal.count + 1}
+        )
     )
-    if not changed.rowcount:  # type: ignore[attr-defined]
-        session.add(Refusal(day=day, count=1))
 
 
 async def refusals(session: AsyncSession, since: date) -> int:

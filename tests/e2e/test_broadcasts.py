@@ -133,3 +133,21 @@ async def test_a_cancelled_broadcast_sends_nothing(sender_bot: BotHarness) -> No
     await bot.api.quiet(seconds=0.6)
     assert sends(bot.api) == {}
     assert "cancelled" in await puente(bot.database_url, "broadcasts", "list")
+
+
+async def test_paid_broadcasts_ask_telegram_for_it(fixture_template: Path, tmp_path: Path) -> None:
+    async with running_bot(
+        fixture_template,
+        tmp_path,
+        broadcast_poll_seconds=0.2,
+        telegram_paid_broadcast=True,
+        broadcast_messages_per_second=100,
+    ) as bot:
+        await add_subscribers(bot.engine, bot.api, ENGLISH)
+        answer = await bot.say(9101, "do I have to open the door to ICE")
+        out = await puente(bot.database_url, "broadcast", "--en", EN_TEXT, "--es", ES_TEXT)
+        await finished(bot.engine, broadcast_id(out))
+
+    sent = [c for calls in sends(bot.api, ENGLISH).values() for c in calls if c is not answer]
+    assert len(sent) == 3 and all(c.params.get("allow_paid_broadcast") is True for c in sent)
+    assert "allow_paid_broadcast" not in answer.params  # answers are never billed
