@@ -147,6 +147,7 @@ class Sender:
                 await self.before_tick(session, now)
             for row in await broadcasts.start_due(session, now, grace):
                 log.info("Broadcast %s: %s", row.id, row.status)
+            await broadcasts.forget_deliveries(session, now)
         await self.deliver()
 
     async def deliver(self) -> None:

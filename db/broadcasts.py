@@ -34,6 +34,8 @@ DRAFT, SCHEDULED, SENDING, DONE, CANCELLED, MISSED = (
     "missed",
 )
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+# Which chat got which broadcast is kept this long after it ends, then only the counts remain.
+DELIVERIES_KEPT = timedelta(days=30)
 
 
 def utc(moment: datetime) -> datetime:
@@ -256,6 +258,15 @@ async def progress(session: AsyncSession, broadcast_id: int) -> Progress | None:
     row = await session.get(Broadcast, broadcast_id)
     if row is None:
         return None
+    if row.outcome is not None:  # its deliveries were deleted; the counts were kept
+        last = row.outcome.get("last_done")
+        return Progress(
+            row,
+            int(row.outcome["sent"]),
+            0,
+            Counter(row.outcome["failed"]),
+            datetime.fromisoformat(last) if last else None,
+        )
     result = await session.execute(
         select(Delivery.status, Delivery.reason, func.count(), func.max(Delivery.done_at))
         .where(Delivery.broadcast_id == broadcast_id)
@@ -271,6 +282,27 @@ async def progress(session: AsyncSession, broadcast_id: int) -> Progress | None:
         if status == SENT and done_at is not None:
             last = done_at if last is None else max(last, done_at)
     return Progress(row, counts[SENT], counts[PENDING], failed, last)
+
+
+async def forget_deliveries(session: AsyncSession, now: datetime) -> int:
+    """Delete who got what for broadcasts that ended DELIVERIES_KEPT ago, keeping the counts.
+
+    Returns how many broadcasts were reduced to their counts.
+    """
+    ended = (
+        await session.scalars(
+            select(Broadcast).where(
+                Broadcast.finished_at < utc(now) - DELIVERIES_KEPT, Broadcast.outcome.is_(None)
+            )
+        )
+    ).all()
+    for row in ended:
+        done = await progress(session, row.id)
+        assert done is not None
+        last = utc(done.last_done).isoformat() if done.last_done else None
+        row.outcome = {"sent": done.sent, "failed": dict(done.failed), "last_done": last}
+        await session.execute(delete(Delivery).where(Delivery.broadcast_id == row.id))
+    return len(ended)
 
 
 async def listing(session: AsyncSession, limit: int = 50) -> Sequence[Broadcast]:

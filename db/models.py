@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -230,6 +231,9 @@ class Broadcast(Base):
     announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Counts kept when its deliveries (which chat got what) are deleted, a while after it ends:
+    # {"sent": n, "failed": {reason: n}, "last_done": iso time}
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Delivery(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from db import broadcasts, migrate
 from db.broadcasts import FAILED, SENT, Outcome
@@ -100,5 +100,36 @@ async def test_the_queue_on_each_database(database_url: str) -> None:
             assert await broadcasts.sync_once(session, "reminder:", wanted, NOW, after) == (1, 0)
             assert await broadcasts.sync_once(session, "reminder:", wanted, NOW, after) == (0, 0)
             assert await broadcasts.sync_once(session, "reminder:", {}, NOW, after) == (0, 1)
+    finally:
+        await engine.dispose()
+
+
+async def test_who_got_what_is_forgotten_a_month_after_the_end_keeping_counts(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        await migrate.upgrade(engine)
+        sessions = make_sessionmaker(engine)
+        async with engine.begin() as conn:
+            await conn.execute(insert(Chat), [{"chat_id": 1, "lang": "en", "blocked": False}])
+            await conn.execute(insert(Subscription), [{"chat_id": 1, "topic": "general"}])
+        async with transaction(sessions) as session:
+            row = await broadcasts.create(
+                session, kind="manual", audiences=["general"], texts={"en": "Hi"}, send_at=NOW
+            )
+            await broadcasts.start_due(session, NOW, GRACE)
+            [pending] = await broadcasts.pending(session, 10)
+            await broadcasts.record(session, [Outcome(pending.id, SENT)], NOW)
+            await broadcasts.finish_sent(session, NOW)
+        later = NOW + broadcasts.DELIVERIES_KEPT
+        async with transaction(sessions) as session:
+            assert await broadcasts.forget_deliveries(session, later) == 0  # not yet
+            assert await broadcasts.forget_deliveries(session, later + timedelta(days=1)) == 1
+        async with transaction(sessions) as session:
+            kept = await broadcasts.progress(session, row.id)
+            assert kept is not None and (kept.sent, kept.pending, dict(kept.failed)) == (1, 0, {})
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM deliveries"))).scalar() == 0
     finally:
         await engine.dispose()

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("announced_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("outcome", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcasts")),
         sa.UniqueConstraint("once_key", name=op.f("uq_broadcasts_once_key")),
     )
