@@ -156,7 +156,8 @@ class Sender:
         writer = asyncio.create_task(recorder.run())
         try:
             after = 0
-            batch_size = self.settings.broadcast_concurrency * 25
+            # Small batches: a cancel takes effect at the next batch.
+            batch_size = self.settings.broadcast_concurrency * 8
             while await self.lock.held():
                 async with self.sessions() as session:
                     batch = await broadcasts.pending(session, batch_size, after)

@@ -133,3 +133,32 @@ async def test_who_got_what_is_forgotten_a_month_after_the_end_keeping_counts(
             assert (await conn.execute(text("SELECT count(*) FROM deliveries"))).scalar() == 0
     finally:
         await engine.dispose()
+
+
+async def test_forget_deletes_the_chats_deliveries_too(database_url: str) -> None:
+    from db import chats
+
+    engine = make_engine(database_url)
+    try:
+        await migrate.upgrade(engine)
+        sessions = make_sessionmaker(engine)
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(Chat),
+                [{"chat_id": n, "lang": "en", "blocked": False} for n in (1, 2)],
+            )
+            await conn.execute(
+                insert(Subscription), [{"chat_id": n, "topic": "general"} for n in (1, 2)]
+            )
+        async with transaction(sessions) as session:
+            await broadcasts.create(
+                session, kind="manual", audiences=["general"], texts={"en": "Hi"}, send_at=NOW
+            )
+            await broadcasts.start_due(session, NOW, GRACE)
+        async with transaction(sessions) as session:
+            assert await chats.forget(session, 1)
+        async with engine.connect() as conn:
+            left = (await conn.execute(text("SELECT chat_id FROM deliveries"))).scalars().all()
+        assert left == [2]
+    finally:
+        await engine.dispose()

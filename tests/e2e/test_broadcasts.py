@@ -151,3 +151,27 @@ async def test_paid_broadcasts_ask_telegram_for_it(fixture_template: Path, tmp_p
     sent = [c for calls in sends(bot.api, ENGLISH).values() for c in calls if c is not answer]
     assert len(sent) == 3 and all(c.params.get("allow_paid_broadcast") is True for c in sent)
     assert "allow_paid_broadcast" not in answer.params  # answers are never billed
+
+
+async def test_cancelling_while_sending_stops_the_rest(
+    fixture_template: Path, tmp_path: Path
+) -> None:
+    many = {9500 + n: "en" for n in range(40)}
+    async with running_bot(
+        fixture_template,
+        tmp_path,
+        broadcast_poll_seconds=0.2,
+        broadcast_messages_per_second=10,
+        broadcast_concurrency=1,
+    ) as bot:
+        await add_subscribers(bot.engine, bot.api, many)
+        out = await puente(bot.database_url, "broadcast", "--en", EN_TEXT, "--es", ES_TEXT)
+        await bot.api.wait_until(lambda: len(sends(bot.api)) >= 3)
+        await puente(bot.database_url, "broadcasts", "cancel", str(broadcast_id(out)))
+        await bot.api.quiet(seconds=2.0)
+        shown = await puente(bot.database_url, "broadcasts", "show", str(broadcast_id(out)))
+
+    sent = len(sends(bot.api))
+    assert sent <= 3 + 8 + 1  # what was sent, the batch in hand, the one in flight
+    assert shown.startswith(f"broadcast {broadcast_id(out)}: cancelled")
+    assert f"failed, cancelled: {len(many) - sent}" in shown
