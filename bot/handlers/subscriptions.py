@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.handlers.buttons import _query, _replace_keyboard, stale
-from bot.handlers.context import LANG_KEY, PuenteContext
+from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_text
 from bot.i18n import _, current_locale
 from bot.keyboards import subscribe_keyboard
@@ -37,9 +37,7 @@ def menu(context: PuenteContext, chosen: set[str]) -> InlineKeyboardMarkup:
 async def _remember(context: PuenteContext, chat_id: int, slug: str) -> bool:
     """Subscribe in the current language (broadcasts use it); False if already subscribed."""
     async with context.transaction() as session:
-        added = await chats.subscribe(session, chat_id, slug, current_locale())
-    context.chat_data[LANG_KEY] = current_locale()
-    return added
+        return await chats.subscribe(session, chat_id, slug, current_locale())
 
 
 async def subscribe(update: Update, context: PuenteContext) -> None:
@@ -99,7 +97,6 @@ async def toggle(update: Update, context: PuenteContext) -> None:
     async with context.transaction() as session:
         subscribed = await chats.toggle_subscription(session, chat_id, slug, current_locale())
         chosen = await chats.subscriptions(session, chat_id)
-    context.chat_data[LANG_KEY] = current_locale()
     await query.answer(_("Subscribed.") if subscribed else _("Unsubscribed."))
     await _replace_keyboard(query, menu(context, chosen))
 
