@@ -17,6 +17,7 @@ from tests.e2e.broadcastkit import (
     ES_TEXT,
     add_subscribers,
     broadcast_id,
+    deliveries,
     finished,
     puente,
     sends,
@@ -91,3 +92,65 @@ async def test_sigkill_mid_broadcast_then_restart_completes_it_skipping_no_one(
 
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+
+
+async def test_a_429_is_honoured_and_a_blocked_chat_is_marked_and_not_retried(
+    database: Path,
+) -> None:
+    url = f"sqlite:///{database}"
+    subscribers = {8501 + n: ("en" if n % 2 else "es") for n in range(6)}
+    blocked = 8502
+    engine = make_engine(url)
+    try:
+        async with FakeBotAPI() as api, puente_run(api, database, env=QUICK) as process:
+            await add_subscribers(engine, api, subscribers)
+            api.rate_limit_next("sendMessage", retry_after=2)
+            api.block_chat(blocked)
+            first = broadcast_id(await puente(url, "broadcast", "--en", "One", "--es", "Uno"))
+            await finished(engine, first)
+            second = broadcast_id(await puente(url, "broadcast", "--en", "Two", "--es", "Dos"))
+            await finished(engine, second)
+            outcome = await deliveries(engine, first)
+            await stop(process)
+    finally:
+        await engine.dispose()
+
+    attempts = api.calls_of("sendMessage")
+    limited = next(i for i, c in enumerate(attempts) if c.status == 429)
+    assert min(c.at for c in attempts[limited + 1 :]) - attempts[limited].at >= 2.0
+    assert outcome[blocked] == ("failed", "blocked")
+    assert len(api.calls_of("sendMessage", blocked)) == 1  # tried once, never again
+    assert {chat for chat in sends(api)} == set(subscribers) - {blocked}
+    assert all(len(calls) == 2 for calls in sends(api).values())
+
+
+async def test_a_stranger_reaches_no_organizer_command_or_button(database: Path) -> None:
+    stranger = 8601
+    async with FakeBotAPI() as api, puente_run(api, database, env=QUICK) as process:
+        await api.wait_until(lambda: bool(api.calls_of("deleteWebhook")), STARTUP_SECONDS)
+        replies = []
+        for command in ("broadcast", "digest"):
+            api.send_command(stranger, command, language_code="en")
+            replies.append(await api.next_reply(stranger, within=10))
+        answers = []
+        for forged in ("bc:ok", "bc:now", "bc:a:general", "bc:approve:1"):
+            update = api.press_button(stranger, replies[0].message_id or 0, forged)
+            query = update["callback_query"]["id"]
+            await api.wait_until(
+                lambda q=query: any(
+                    c.params.get("callback_query_id") == q
+                    for c in api.calls_of("answerCallbackQuery")
+                ),
+                within=10,
+            )
+            answers += [
+                c.params.get("text")
+                for c in api.calls_of("answerCallbackQuery")
+                if c.params.get("callback_query_id") == query
+            ]
+        await stop(process)
+
+    assert [r.plain for r in replies] == [
+        "I do not know that command. Send /help to see what I can do."
+    ] * 2
+    assert answers == ["This button no longer works. Send /topics to start again."] * 4
