@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+BENCH_STAMP := $(VENV)/.bench-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
 
 .PHONY: install chat bot test lint format bench seed migrate i18n-extract i18n-update i18n-compile clean
@@ -16,6 +17,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	rm -f $(VENV)/.bench-*
 	touch $@
 
 install: $(STAMP) i18n-compile  ## create .venv and install Puente with its test tools
@@ -57,10 +63,11 @@ format: install  ## let ruff fix what it can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## speed figures: matcher, the bot end to end, the broadcast sender (each with a baseline)
+bench: install $(BENCH_STAMP)  ## speed figures (matcher, the bot end to end, the broadcast sender; each with a baseline), then designs compared
 	$(BIN)/python -m bench.bench_match
 	$(BIN)/python -m bench.bench_bot
 	$(BIN)/python -m bench.bench_sender
+	$(BIN)/python -m bench.bench_accuracy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis puente.db

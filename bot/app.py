@@ -26,13 +26,14 @@ from telegram.ext import (
 
 from bot import keyboards, scheduler
 from bot.answering import Answerer
-from bot.handlers import broadcast, buttons, commands, messages, subscriptions
+from bot.handlers import broadcast, buttons, commands, consent, messages, subscriptions
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
-from bot.handlers.jobs import refresh_content
+from bot.handlers.jobs import purge_unanswered, refresh_content
 from bot.i18n import DEFAULT_LOCALE, translate
 from bot.pacer import Pacer
 from bot.settings import Settings, SettingsError
+from bot.updates import PollingRequest
 from db.models import LANGS
 from db.session import make_engine, make_sessionmaker
 
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 CONCURRENT_UPDATES = 16
 # Sends refused with 429 are retried this many times, each after Telegram's retry_after.
 SEND_RETRIES = 3
+# How often the unanswered log is purged of questions past their retention.
+PURGE_INTERVAL_SECONDS = 6 * 60 * 60
 
 
 def file_base_url(api_base_url: str) -> str:
@@ -71,6 +74,10 @@ async def open_services(app: Application) -> None:
         interval=settings.content_poll_seconds,
         first=settings.content_poll_seconds,
         name="refresh-content",
+    )
+    # Unanswered questions are kept for a limited time only; the first purge runs right away.
+    app.job_queue.run_repeating(
+        purge_unanswered, interval=PURGE_INTERVAL_SECONDS, first=0, name="purge-unanswered"
     )
     scheduler.start_sending(app)
 
@@ -129,6 +136,8 @@ def build_application(settings: Settings) -> Application:
         .token(settings.telegram_bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
+        # Long polling skips an update PTB cannot read instead of fetching it forever.
+        .get_updates_request(PollingRequest())
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -184,10 +193,12 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CallbackQueryHandler(buttons.menu, pattern=keyboards.MENU))
     app.add_handler(CallbackQueryHandler(buttons.topic, pattern=keyboards.TOPIC))
     app.add_handler(CallbackQueryHandler(buttons.answer, pattern=keyboards.ANSWER))
+    app.add_handler(CallbackQueryHandler(buttons.choice, pattern=keyboards.CHOICE))
     app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
     app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
     app.add_handler(CallbackQueryHandler(subscriptions.toggle, pattern=keyboards.SUBSCRIBE))
     app.add_handler(CallbackQueryHandler(subscriptions.remind, pattern=keyboards.REMIND))
+    app.add_handler(CallbackQueryHandler(consent.answer, pattern=keyboards.CONSENT))
     app.add_handler(CallbackQueryHandler(buttons.stale))
 
     # Everything else people send in a private chat (in groups Puente answers commands only):

@@ -10,6 +10,7 @@ from bot.answering import ProgramContent
 from bot.i18n import _, use_locale
 from bot.rendering import (
     MESSAGE_LIMIT,
+    Freshness,
     bold,
     escape,
     format_day,
@@ -144,8 +145,10 @@ def text_for(texts: dict[str, str], fallback_lang: str | None, lang: str) -> tup
 # --- texts written from the programs table ------------------------------------------------------
 
 
-def reminder_texts(program: ProgramContent, days: int, end: date) -> dict[str, str]:
-    """A deadline reminder in every language."""
+def reminder_texts(
+    program: ProgramContent, days: int, end: date, fresh: Freshness
+) -> dict[str, str]:
+    """A deadline reminder in every language (`fresh`: judged on the day it goes out)."""
     texts = {}
     for lang in LANGS:
         with use_locale(lang):
@@ -156,16 +159,19 @@ def reminder_texts(program: ProgramContent, days: int, end: date) -> dict[str, s
                 head = _("{days} days left to re-register for {program}: it ends on {date}.")
                 fields["days"] = str(days)
             texts[lang] = (
-                "🔔 " + bold(head.format(**fields)) + "\n\n" + program_status_html(program, lang)
+                "🔔 "
+                + bold(head.format(**fields))
+                + "\n\n"
+                + program_status_html(program, lang, fresh)
             )
     return texts
 
 
-def update_texts(program: ProgramContent) -> dict[str, str]:
+def update_texts(program: ProgramContent, fresh: Freshness) -> dict[str, str]:
     """A program update (its status or dates changed) in every language, for approval."""
     texts = {}
     for lang in LANGS:
         with use_locale(lang):
             head = _("Update on {program}").format(program=program_title(program, lang))
-        texts[lang] = "📣 " + bold(head) + "\n\n" + program_status_html(program, lang)
+        texts[lang] = "📣 " + bold(head) + "\n\n" + program_status_html(program, lang, fresh)
     return texts

@@ -6,14 +6,15 @@ import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, TypeVar
 
 import typer
 
-from bot import cli_broadcast
+from bot import cli_broadcast, cli_curation
 from bot.settings import Settings, SettingsError, load_settings
-from db.content import ContentError, load_content
+from db.content import REVIEW_MAX_AGE_DAYS, ContentError, load_content
 
 if TYPE_CHECKING:
     from bot.answering import Answerer
@@ -32,6 +33,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 content_app = typer.Typer(help="Curated content files.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
+# content new, unanswered, feedback
+cli_curation.register(app, content_app)
 
 ContentPath = Annotated[
     Path | None,
@@ -40,6 +43,21 @@ ContentPath = Annotated[
 Lang = Annotated[
     str | None, typer.Option("--lang", help="The user's language (en or es), used as a prior.")
 ]
+
+
+# Telegram delivers at most 4,096 characters per message, so the bot never reads more; nor does
+# the terminal (matching a megabyte-long line would take seconds for nothing).
+MAX_QUESTION_CHARS = 4096
+
+
+def _too_long(text: str) -> str | None:
+    """Why a question is refused for its length, or None if it is short enough."""
+    if len(text) <= MAX_QUESTION_CHARS:
+        return None
+    return (
+        f"a question can have at most {MAX_QUESTION_CHARS:,} characters, as on Telegram; "
+        f"this one has {len(text):,}"
+    )
 
 
 class CliError(Exception):
@@ -124,14 +142,51 @@ def seed(
 
 
 @content_app.command("check")
-def content_check(path: ContentPath = None) -> None:
-    """Report content problems without touching the database."""
-    pack = load_content(path)
+def content_check(
+    path: ContentPath = None,
+    due_within: Annotated[
+        int, typer.Option("--due-within", min=0, help="Also list reviews due within DAYS.")
+    ] = 0,
+    max_age: Annotated[
+        int,
+        typer.Option(
+            "--max-age",
+            min=1,
+            envvar="REVIEW_MAX_AGE_DAYS",
+            help="Days after which a review is due (the bot's REVIEW_MAX_AGE_DAYS).",
+        ),
+    ] = REVIEW_MAX_AGE_DAYS,
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            help="Git revision to compare programs.yaml with: a status or date changed "
+            "without a newer review date is an error.",
+        ),
+    ] = "HEAD",
+) -> None:
+    """Report content problems and what is due for review, without touching the database."""
+    from db.content import DEFAULT_CONTENT_DIR
+    from db.review import committed_programs, due_for_review, unreviewed_program_changes
+
+    today = date.today()
+    pack = load_content(path, today)
+    programs_file = (path or DEFAULT_CONTENT_DIR) / "programs.yaml"
+    before = committed_programs(programs_file, base) if programs_file.exists() else None
+    if before is not None:
+        pack.problems += unreviewed_program_changes(before, pack.programs)
     for problem in pack.problems:
         typer.echo(str(problem))
+    due = due_for_review(pack, today, max_age, due_within)
+    if due:
+        soon = f", or will be within {due_within} days" if due_within else ""
+        typer.echo(f"due for review (last reviewed over {max_age} days ago{soon}), oldest first:")
+        for item in due:
+            typer.echo("  " + item.describe(today))
     typer.echo(
         f"{len(pack.intents)} intents, {len(pack.programs)} programs: "
-        f"{len(pack.errors)} error(s), {len(pack.warnings)} warning(s)"
+        f"{len(pack.errors)} error(s), {len(pack.warnings)} warning(s), "
+        f"{len(due)} due for review"
     )
     if pack.errors:
         raise typer.Exit(1)
@@ -177,15 +232,21 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per answer.")] = False,
 ) -> None:
     """Answer one question, or each line of standard input, as the bot would."""
-    from bot.rendering import render_text
+    from bot.rendering import Freshness, render_text
 
     settings = _settings()
     prior = _check_lang(lang)
+    fresh = Freshness.now(settings.review_max_age_days)
     answerer = _run(lambda: _load_answerer(settings))
     questions = [question] if question is not None else _lines(sys.stdin)
-    for text in questions:
+    refused = 0
+    for number, text in enumerate(questions, start=1):
+        if problem := _too_long(text):
+            typer.echo(f"puente: question {number} skipped: {problem}", err=True)
+            refused += 1
+            continue
         reply = answerer.answer(text, prior)
-        rendered = render_text(reply, reply.lang, hotline=settings.hotline_phone)
+        rendered = render_text(reply, reply.lang, settings.hotline_phone, fresh)
         if not as_json:
             typer.echo(rendered + "\n")
             continue
@@ -199,15 +260,18 @@ def ask(
             "suggestions": [s.slug for s in reply.suggestions],
         }
         typer.echo(json.dumps(record, ensure_ascii=False))
+    if refused:
+        raise typer.Exit(1)
 
 
 @app.command()
 def chat(lang: Lang = None) -> None:
     """Chat with Puente in the terminal, using the same pipeline and wording as the bot."""
-    from bot.rendering import render_text
+    from bot.rendering import Freshness, render_text
 
     settings = _settings()
     current = _check_lang(lang)
+    fresh = Freshness.now(settings.review_max_age_days)
     answerer = _run(lambda: _load_answerer(settings))
     interactive = sys.stdin.isatty()
     if interactive:
@@ -219,10 +283,13 @@ def chat(lang: Lang = None) -> None:
             break
         if not text.strip():
             continue
+        if problem := _too_long(text):
+            typer.echo(f"puente: {problem}; please shorten it.", err=True)
+            continue
         reply = answerer.answer(text, current)
         # Like the bot, keep answering in the language the person last wrote in.
         current = reply.lang
-        typer.echo(render_text(reply, reply.lang, hotline=settings.hotline_phone) + "\n")
+        typer.echo(render_text(reply, reply.lang, settings.hotline_phone, fresh) + "\n")
 
 
 @app.command("eval")

@@ -249,11 +249,13 @@ def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
     reschedule deadline reminders from the programs table. Lines to print."""
     from bot.answering import _program_content
     from bot.broadcast_text import update_texts
+    from bot.rendering import Freshness
     from bot.scheduler import sync_reminders
 
     settings = load_settings()
     now = _now()
     grace = timedelta(hours=settings.broadcast_grace_hours)
+    fresh = Freshness(now.date(), timedelta(days=settings.review_max_age_days))
 
     async def work(session: AsyncSession) -> list[str]:
         lines = []
@@ -266,7 +268,7 @@ def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
                 kind="update",
                 status=broadcasts.DRAFT,
                 audiences=[slug],
-                texts=update_texts(_program_content(programs[slug])),
+                texts=update_texts(_program_content(programs[slug]), fresh),
                 send_at=now,
                 program_slug=slug,
             )
@@ -274,7 +276,7 @@ def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
                 f"drafted update {draft.id} for {slug}'s subscribers; nothing is sent until an "
                 f"organizer approves it (`puente broadcasts approve {draft.id}` or in Telegram)"
             )
-        await sync_reminders(session, now, grace)
+        await sync_reminders(session, now, grace, settings.review_max_age_days)
         return lines
 
     return _in_session(work)

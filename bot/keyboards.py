@@ -6,10 +6,12 @@ Telegram's 64-byte limit. Each pattern below sits next to the function that writ
     m[:<lang>]                          the topic menu
     t:<topic>[:<lang>]                  the intents of one topic
     a:<slug>[:<lang>[:<program>]]       an answer (program: the country a TPS answer is about)
+    d:<slug>[:<lang>[:<program>]]       the same, chosen from "did you mean…?" (counted per intent)
     f:<1|0>:<slug>[:<lang>]             a 👍 or 👎 on an answer
     l:<lang>                            choose the language
     s:<topic|all|general|program>       subscribe to / unsubscribe from a topic or program
     r:<program>                         "Remind me" under a program's status: subscribe to it
+    k:<1|0>:<lang>                      keep (or not) an unanswered question for volunteers
 
 Buttons that open content carry the language they were shown in, so a Spanish answer's buttons
 open Spanish answers even for a person whose Telegram is set to English.
@@ -31,6 +33,8 @@ from db.models import LANGS
 from intents import Decision
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
+# "Did you mean…?" offers at most this many intents.
+SUGGESTIONS_SHOWN = 3
 
 _SLUG = r"[a-z0-9][a-z0-9-]*"
 _LANG = "|".join(LANGS)
@@ -38,10 +42,14 @@ _LANG = "|".join(LANGS)
 MENU = re.compile(rf"^m(?::(?P<lang>{_LANG}))?$")
 TOPIC = re.compile(rf"^t:(?P<topic>{_SLUG})(?::(?P<lang>{_LANG}))?$")
 ANSWER = re.compile(rf"^a:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>{_SLUG}))?)?$")
+CHOICE = re.compile(rf"^d:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>{_SLUG}))?)?$")
 FEEDBACK = re.compile(rf"^f:(?P<helpful>[01]):(?P<slug>{_SLUG})(?::(?P<lang>{_LANG}))?$")
 LANGUAGE = re.compile(rf"^l:(?P<lang>{_LANG})$")
 SUBSCRIBE = re.compile(rf"^s:(?P<topic>{_SLUG})$")
 REMIND = re.compile(rf"^r:(?P<slug>{_SLUG})$")
+CONSENT = re.compile(rf"^k:(?P<keep>[01]):(?P<lang>{_LANG})$")
+CONSENT_DATA = "k:"
+FEEDBACK_DATA = "f:"
 
 
 def _data(*parts: str) -> str | None:
@@ -61,12 +69,15 @@ def _column(buttons: Iterable[InlineKeyboardButton | None]) -> list[list[InlineK
     return [[button] for button in buttons if button is not None]
 
 
-def answer_button(intent: IntentContent, program: str | None = None) -> InlineKeyboardButton | None:
-    """A button opening an intent's answer (for a program, if the data has room for it)."""
+def answer_button(
+    intent: IntentContent, program: str | None = None, kind: str = "a"
+) -> InlineKeyboardButton | None:
+    """A button opening an intent's answer (for a program, if the data has room for it);
+    kind "d" marks a "did you mean" choice."""
     lang = current_locale()
     title = intent.title(lang)
-    with_program = _button(title, "a", intent.slug, lang, program) if program else None
-    return with_program or _button(title, "a", intent.slug, lang)
+    with_program = _button(title, kind, intent.slug, lang, program) if program else None
+    return with_program or _button(title, kind, intent.slug, lang)
 
 
 def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup:
@@ -94,20 +105,35 @@ def answer_keyboard(slug: str, related: Iterable[IntentContent]) -> InlineKeyboa
     return InlineKeyboardMarkup([*rows, votes] if votes else rows)
 
 
-def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
-    """The same keyboard with the 👍 👎 row taken away, so a vote cannot be counted twice."""
+def without_buttons(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineKeyboardMarkup:
+    """The keyboard without the buttons whose data starts with `prefix` (and rows left empty)."""
     rows = [
-        [b for b in row if not (b.callback_data or "").startswith("f:")]
+        [b for b in row if not str(b.callback_data or "").startswith(prefix)]
         for row in (markup.inline_keyboard if markup else ())
     ]
     return InlineKeyboardMarkup([row for row in rows if row])
+
+
+def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
+    """The same keyboard with the 👍 👎 row taken away, so a vote cannot be counted twice."""
+    return without_buttons(markup, FEEDBACK_DATA)
+
+
+def consent_keyboard(lang: str, menu: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
+    """ "Yes" / "No" to keeping an unanswered question, above the topic menu."""
+    answers = [
+        _button(_("Yes, share it"), "k", "1", lang),
+        _button(_("No, thanks"), "k", "0", lang),
+    ]
+    return InlineKeyboardMarkup([[b for b in answers if b is not None], *menu.inline_keyboard])
 
 
 def suggestion_keyboard(
     intents: Iterable[IntentContent], program: str | None
 ) -> InlineKeyboardMarkup:
     """ "Did you mean…?": up to three intents, and the topic menu for anything else."""
-    rows = _column(answer_button(intent, program) for intent in list(intents)[:3])
+    shown = list(intents)[:SUGGESTIONS_SHOWN]
+    rows = _column(answer_button(intent, program, kind="d") for intent in shown)
     menu = _button(_("Something else: browse topics"), "m", current_locale())
     return InlineKeyboardMarkup([*rows, *_column([menu])])
 

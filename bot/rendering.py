@@ -10,13 +10,14 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from babel.dates import format_date
 
 from bot.answering import IntentContent, ProgramContent, Reply, SourceLink
 from bot.i18n import N_, _, use_locale
 from bot.settings import Settings
+from db.content import REVIEW_MAX_AGE_DAYS
 from intents import Decision
 
 # Telegram refuses longer messages; counted in UTF-16 code units, like Telegram counts.
@@ -37,7 +38,7 @@ STATUS_LABELS = {
     "active": N_("Active"),
     "terminated": N_("Terminated"),
     "court-protected": N_("Kept in place by a court order for now"),
-    "renewals-only": N_("Renewals only, no new applications"),
+    "renewals-only": N_("Renewals continue; first-time requests are accepted but not decided"),
     "check-latest": N_("Changing: check the latest official information"),
 }
 
@@ -61,6 +62,23 @@ def status_label(status: str) -> str:
 def format_day(day: date, lang: str) -> str:
     """A date written out for the locale ("April 1, 2026", "1 de abril de 2026")."""
     return format_date(day, format="long", locale=lang)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """When a review counts as old: content checked before `today - max_age` says so."""
+
+    today: date
+    max_age: timedelta = timedelta(days=REVIEW_MAX_AGE_DAYS)
+
+    @classmethod
+    def now(cls, max_age_days: int = REVIEW_MAX_AGE_DAYS) -> Freshness:
+        """Judged against today's date (UTC)."""
+        return cls(datetime.now(UTC).date(), timedelta(days=max_age_days))
+
+    def is_stale(self, reviewed: date) -> bool:
+        """Whether a review is older than the allowed age."""
+        return self.today - reviewed > self.max_age
 
 
 @dataclass(frozen=True)
@@ -116,8 +134,22 @@ def program_title(program: ProgramContent, lang: str) -> str:
     return name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
 
 
-def _program_lines(program: ProgramContent, lang: str, m: _Markup) -> list[str]:
-    """A program's status block: status, dates, summary, source and "status as of"."""
+def _stale_lines(
+    reviewed: date, source: SourceLink | None, lang: str, m: _Markup, fresh: Freshness
+) -> list[str]:
+    """One line on old content: when it was last checked, and where to check now."""
+    if source is None or not fresh.is_stale(reviewed):
+        return []
+    line = _(
+        "⚠️ Last checked on {date} ({days} days ago), so this may have changed. "
+        "Check the latest: {link}"
+    )
+    day, days = m.escape(format_day(reviewed, lang)), (fresh.today - reviewed).days
+    return [m.escape(line).format(date=day, days=days, link=m.link(source))]
+
+
+def _program_lines(program: ProgramContent, lang: str, m: _Markup, fresh: Freshness) -> list[str]:
+    """A program's status block: status, dates, summary, source, "status as of" and age."""
     lines = [
         m.bold(program_title(program, lang)),
         m.escape(_("Status: {status}").format(status=status_label(program.status))),
@@ -143,16 +175,18 @@ def _program_lines(program: ProgramContent, lang: str, m: _Markup) -> list[str]:
     lines.append(m.escape(_("Source: {link}")).format(link=m.link(program.source)))
     as_of = m.escape(format_day(program.reviewed, lang))
     lines.append(m.escape(_("Status as of {date}")).format(date=as_of))
-    return lines
+    return lines + _stale_lines(program.reviewed, program.source, lang, m, fresh)
 
 
-def program_status_html(program: ProgramContent, lang: str) -> str:
+def program_status_html(program: ProgramContent, lang: str, fresh: Freshness) -> str:
     """A program's status block in Telegram HTML, as answers show it (for program updates)."""
     with use_locale(lang):
-        return "\n".join(_program_lines(program, lang, _HTML))
+        return "\n".join(_program_lines(program, lang, _HTML, fresh))
 
 
-def _answer_lines(reply: Reply, intent: IntentContent, lang: str, m: _Markup) -> list[str]:
+def _answer_lines(
+    reply: Reply, intent: IntentContent, lang: str, m: _Markup, fresh: Freshness
+) -> list[str]:
     """The curated answer (first line bold), program status, sources, review date, footer.
 
     When the program's status stands in for the answer (tps-status for a TPS country), the
@@ -162,14 +196,14 @@ def _answer_lines(reply: Reply, intent: IntentContent, lang: str, m: _Markup) ->
     """
     program = reply.program if intent.topic == PROGRAMS_TOPIC else None
     if program is not None and reply.status_is_answer:
-        lines, body = _program_lines(program, lang, m), ""
+        lines, body = _program_lines(program, lang, m, fresh), ""
     else:
         first, _sep, body = _in_lang(intent.answers, lang).strip().partition("\n")
         lines = [m.bold(first.strip())]
         if body.strip():
             lines.append(m.escape(body.strip()))
         if program is not None:
-            lines += ["", *_program_lines(program, lang, m)]
+            lines += ["", *_program_lines(program, lang, m, fresh)]
         lines.append("")
         if intent.sources:
             lines += _source_lines(intent.sources, m)
@@ -177,6 +211,9 @@ def _answer_lines(reply: Reply, intent: IntentContent, lang: str, m: _Markup) ->
         if reviewed:
             last = m.escape(format_day(reviewed, lang))
             lines.append(m.escape(_("Last reviewed: {date}")).format(date=last))
+            # The first source is the official page to re-check.
+            official = intent.sources[0] if intent.sources else None
+            lines += _stale_lines(reviewed, official, lang, m, fresh)
     disclaimer = _("This is information, not legal advice.")
     # Most curated answers already end with this line; never say it twice.
     needs_disclaimer = intent.topic in DISCLAIMER_TOPICS or program is not None
@@ -206,11 +243,11 @@ def _fallback_lines(hotline: str, m: _Markup) -> list[str]:
     ]
 
 
-def _compose(reply: Reply, lang: str, m: _Markup, hotline: str) -> str:
+def _compose(reply: Reply, lang: str, m: _Markup, hotline: str, fresh: Freshness | None) -> str:
     """The whole reply as one string in the given markup."""
     with use_locale(lang):
         if reply.kind is Decision.ANSWER and reply.intent is not None:
-            lines = _answer_lines(reply, reply.intent, lang, m)
+            lines = _answer_lines(reply, reply.intent, lang, m, fresh or Freshness.now())
         elif reply.kind is Decision.SUGGEST and reply.suggestions:
             lines = _suggest_lines(reply.suggestions, lang, m)
         else:
@@ -218,14 +255,22 @@ def _compose(reply: Reply, lang: str, m: _Markup, hotline: str) -> str:
     return "\n".join(lines).strip()
 
 
-def render_html(reply: Reply, lang: str, hotline: str = DEFAULT_HOTLINE) -> list[str]:
-    """The reply as Telegram HTML (parse_mode HTML), split into messages Telegram accepts."""
-    return split_html(_compose(reply, lang, _HTML, hotline))
+def render_html(
+    reply: Reply, lang: str, hotline: str = DEFAULT_HOTLINE, fresh: Freshness | None = None
+) -> list[str]:
+    """The reply as Telegram HTML (parse_mode HTML), split into messages Telegram accepts.
+
+    Content reviewed longer ago than `fresh` allows (default: 120 days before today) carries a
+    line saying so.
+    """
+    return split_html(_compose(reply, lang, _HTML, hotline, fresh))
 
 
-def render_text(reply: Reply, lang: str, hotline: str = DEFAULT_HOTLINE) -> str:
+def render_text(
+    reply: Reply, lang: str, hotline: str = DEFAULT_HOTLINE, fresh: Freshness | None = None
+) -> str:
     """The same reply as plain text, for the terminal chat."""
-    return _compose(reply, lang, _TEXT, hotline)
+    return _compose(reply, lang, _TEXT, hotline, fresh)
 
 
 # --- splitting long HTML --------------------------------------------------------------------------

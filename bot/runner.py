@@ -9,7 +9,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application
 
+from bot import logsafety
 from bot.app import build_application
 from bot.settings import Settings, SettingsError
 from db import queries
@@ -50,8 +53,10 @@ async def check_database(url: str) -> None:
         await engine.dispose()
 
 
-def configure_logging() -> None:
+def configure_logging(secrets: tuple[str | None, ...] = ()) -> None:
     """Log to stderr at INFO, keeping libraries from logging tokens or message text."""
+    # Every record is redacted where it is made, whoever logs it: see bot/logsafety.py.
+    logsafety.install(secrets)
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
@@ -67,8 +72,26 @@ def run(settings: Settings, webhook_url: str | None = None) -> None:
     if not settings.telegram_bot_token:
         raise SettingsError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather.")
     asyncio.run(check_database(settings.database_url))
-    configure_logging()
+    # Telegram sends this back on every webhook call, so requests from anyone else are refused.
+    webhook_secret = secrets.token_urlsafe(32)
+    configure_logging((settings.telegram_bot_token, webhook_secret))
     app = build_application(settings)
+    try:
+        _serve(app, settings, webhook_url, webhook_secret)
+    except InvalidToken:
+        # PTB's message quotes the token; this one never does.
+        raise RunnerError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather."
+        ) from None
+    except TelegramError as exc:
+        raise RunnerError(
+            f"Telegram refused to start the bot ({type(exc).__name__}: "
+            f"{logsafety.redact_exception_text(exc.message)})."
+        ) from None
+
+
+def _serve(app: Application, settings: Settings, webhook_url: str | None, secret: str) -> None:
+    """Serve updates until SIGINT/SIGTERM."""
     if webhook_url is None:
         log.info("Starting Puente with long polling")
         # One poller per bot token: a second one would answer every message twice.
@@ -86,7 +109,6 @@ def run(settings: Settings, webhook_url: str | None = None) -> None:
         port=settings.webhook_port,
         url_path=urlsplit(webhook_url).path.lstrip("/"),
         webhook_url=webhook_url,
-        # Telegram sends this back on every call, so requests from anyone else are refused.
-        secret_token=secrets.token_urlsafe(32),
+        secret_token=secret,
         allowed_updates=ALLOWED_UPDATES,
     )

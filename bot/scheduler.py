@@ -23,12 +23,12 @@ from bot.answering import _program_content
 from bot.broadcast_text import compose, reminder_texts, text_for
 from bot.broadcaster import Sender
 from bot.i18n import _, use_locale
-from bot.rendering import bold, escape
+from bot.rendering import Freshness, bold, escape
 from db import broadcasts, queries
 from db.broadcasts import DIGEST
-from db.content import STALE_AFTER
 from db.locks import LockTaken
-from db.models import LANGS, Intent, UnansweredQuestion
+from db.models import LANGS, UnansweredQuestion
+from db.review import due_in_database
 
 # Programs' deadlines are Los Angeles dates; reminders and the daily note go out at 09:00 there.
 LOCAL_TIME = ZoneInfo("America/Los_Angeles")
@@ -55,7 +55,9 @@ def local_nine(day: date) -> datetime:
     return datetime.combine(day, SEND_HOUR, tzinfo=LOCAL_TIME).astimezone(UTC)
 
 
-async def sync_reminders(session: AsyncSession, now: datetime, grace: timedelta) -> None:
+async def sync_reminders(
+    session: AsyncSession, now: datetime, grace: timedelta, max_age_days: int
+) -> None:
     """Schedule 30/7/1-day reminders before each program's re-registration ends.
 
     Keys carry the end date, so a reseed with a new date cancels the old reminders and makes
@@ -68,29 +70,29 @@ async def sync_reminders(session: AsyncSession, now: datetime, grace: timedelta)
             continue
         program = _program_content(row)
         for days in REMINDER_DAYS:
-            send_at = local_nine(end - timedelta(days=days))
+            day = end - timedelta(days=days)
+            send_at = local_nine(day)
+            # An old review is flagged as readers will see it: on the day the reminder goes out.
+            fresh = Freshness(day, timedelta(days=max_age_days))
             wanted[f"{REMINDER_PREFIX}{row.slug}:{end.isoformat()}:{days}"] = {
                 "kind": "reminder",
                 "audiences": [row.slug],
-                "texts": reminder_texts(program, days, end),
+                "texts": reminder_texts(program, days, end, fresh),
                 "send_at": send_at,
                 "program_slug": row.slug,
             }
     await broadcasts.sync_once(session, REMINDER_PREFIX, wanted, now, create_after=now - grace)
 
 
-async def digest_texts(session: AsyncSession, now: datetime) -> dict[str, str]:
-    """The daily note in every language: broadcasts sent and failed, unanswered, stale answers."""
+async def digest_texts(session: AsyncSession, now: datetime, max_age_days: int) -> dict[str, str]:
+    """The daily note in every language: broadcasts sent and failed, unanswered questions, and
+    content due for review (the same list as `puente content check`)."""
     since = now - timedelta(days=1)
     outcomes = await broadcasts.sent_since(session, since)
     unanswered = await session.scalar(
         select(func.count()).where(UnansweredQuestion.day >= since.date())
     )
-    stale = await session.scalar(
-        select(func.count()).where(
-            Intent.retired_at.is_(None), Intent.reviewed < (now - STALE_AFTER).date()
-        )
-    )
+    due = await due_in_database(session, now.astimezone(LOCAL_TIME).date(), max_age_days)
     texts = {}
     for lang in LANGS:
         with use_locale(lang):
@@ -99,18 +101,21 @@ async def digest_texts(session: AsyncSession, now: datetime) -> dict[str, str]:
                 escape(_("Broadcast messages sent: {count}").format(count=outcomes["sent"])),
                 escape(_("Broadcast messages failed: {count}").format(count=outcomes["failed"])),
                 escape(_("New unanswered questions: {count}").format(count=unanswered or 0)),
-                escape(_("Answers past their review date: {count}").format(count=stale or 0)),
+                escape(_("Answers and programs due for review: {count}").format(count=len(due))),
             ]
         texts[lang] = "\n".join(lines)
     return texts
 
 
-async def schedule_digest(session: AsyncSession, now: datetime, grace: timedelta) -> None:
+async def schedule_digest(
+    session: AsyncSession, now: datetime, grace: timedelta, max_age_days: int
+) -> None:
     """Make today's daily note once, at 09:00 Los Angeles time, for organizers who opted in."""
     today = now.astimezone(LOCAL_TIME).date()
     send_at = local_nine(today)
     key = f"{DIGEST_PREFIX}{today.isoformat()}"
-    if not send_at <= now <= send_at + grace:
+    # No note is made for nobody (someone who opts in later that morning still gets one).
+    if not send_at <= now <= send_at + grace or not await broadcasts.anyone_wants_digest(session):
         return
     if await session.scalar(select(func.count()).where(broadcasts.Broadcast.once_key == key)):
         return
@@ -118,18 +123,20 @@ async def schedule_digest(session: AsyncSession, now: datetime, grace: timedelta
         session,
         kind="digest",
         audiences=[DIGEST],
-        texts=await digest_texts(session, now),
+        texts=await digest_texts(session, now, max_age_days),
         send_at=send_at,
         once_key=key,
     )
 
 
-def before_tick(bot: Bot, grace: timedelta) -> Callable[[AsyncSession, datetime], Awaitable[None]]:
+def before_tick(
+    bot: Bot, grace: timedelta, max_age_days: int
+) -> Callable[[AsyncSession, datetime], Awaitable[None]]:
     """What the sender does first on each wake-up: reminders, the daily note, new drafts."""
 
     async def hook(session: AsyncSession, now: datetime) -> None:
-        await sync_reminders(session, now, grace)
-        await schedule_digest(session, now, grace)
+        await sync_reminders(session, now, grace, max_age_days)
+        await schedule_digest(session, now, grace, max_age_days)
         await announce_drafts(bot, session, now)
 
     return hook
@@ -161,9 +168,8 @@ def start_sending(app: Application) -> None:  # type: ignore[type-arg]
     settings = services.settings
     grace = timedelta(hours=settings.broadcast_grace_hours)
     services.clock = make_clock(settings.puente_clock_file)
-    services.sender = Sender(
-        app.bot, settings, services.sessions, services.clock, before_tick(app.bot, grace)
-    )
+    hook = before_tick(app.bot, grace, settings.review_max_age_days)
+    services.sender = Sender(app.bot, settings, services.sessions, services.clock, hook)
     services.sender.start()
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     app.job_queue.run_repeating(

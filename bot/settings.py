@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from db.content import REVIEW_MAX_AGE_DAYS
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path.cwd() / "puente.db")
 # Telegram's overall limit for a bot that does not pay for broadcasts, in messages a second.
 FREE_CEILING = 30.0
@@ -45,6 +47,10 @@ class Settings(BaseSettings):
     broadcast_grace_hours: float = Field(default=6.0, ge=0)
     # Tests only: read "now" from this file (an ISO 8601 time) instead of the system clock.
     puente_clock_file: Path | None = None
+    # Answers and program statuses reviewed longer ago than this tell the reader so.
+    review_max_age_days: int = Field(default=REVIEW_MAX_AGE_DAYS, ge=1)
+    # How long unanswered questions are kept for curators before they are deleted.
+    unanswered_retention_days: int = Field(default=30, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -451,6 +451,11 @@ async def wants_digest(session: AsyncSession, user_id: int) -> bool:
     return bool(await session.scalar(select(Organizer.digest).where(Organizer.user_id == user_id)))
 
 
+async def anyone_wants_digest(session: AsyncSession) -> bool:
+    """Whether any organizer opted in to the daily note."""
+    return bool(await session.scalar(select(func.count()).where(Organizer.digest.is_(True))))
+
+
 async def organizer_chats(session: AsyncSession) -> list[tuple[int, str]]:
     """Every organizer's private chat, with its language."""
     result = await session.execute(

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from db.models import Chat, Feedback, Subscription, UnansweredQuestion
 
@@ -76,11 +76,24 @@ async def forget(session: AsyncSession, chat_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def erase_traces(engine: AsyncEngine) -> None:
+    """After /forget on SQLite, move the write-ahead log into the database file (where deletes
+    overwrite, see db/session.py) and empty it, so no old copy of the chat's rows lingers there.
+
+    PostgreSQL keeps deleted rows in its files until (auto)vacuum reuses the space; only the
+    operator can read those files (docs/privacy.md).
+    """
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 async def record_feedback(
-    session: AsyncSession, intent_slug: str, helpful: bool, day: date
+    session: AsyncSession, intent_slug: str, helpful: bool, day: date, lang: str | None = None
 ) -> None:
-    """Count one 👍 or 👎 for an intent, with no link to who gave it."""
-    session.add(Feedback(intent_slug=intent_slug, helpful=helpful, day=day))
+    """Count one 👍 or 👎 for an intent (in the language it was read in), with no link to who
+    gave it."""
+    session.add(Feedback(intent_slug=intent_slug, helpful=helpful, day=day, lang=lang))
 
 
 async def record_unanswered(session: AsyncSession, lang: str, text: str, day: date) -> None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+from db.content_rules import date_problems
 
 LANGS = ("en", "es")
 TOPICS = (
@@ -24,13 +33,22 @@ JURISDICTIONS = ("city", "county", "state", "federal", "general")
 PROGRAM_KINDS = ("tps", "daca")
 PROGRAM_STATUSES = ("active", "terminated", "court-protected", "renewals-only", "check-latest")
 
+M = TypeVar("M", bound=BaseModel)
+
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "seed"
 TELEGRAM_MESSAGE_LIMIT = 4096
 # Room for what the bot adds around an answer (labels, "last reviewed" date, legal-advice footer),
 # so a check here holds for the rendered message without importing the bot.
 RENDER_ALLOWANCE = 400
-STALE_AFTER = timedelta(days=90)
+# Content reviewed longer ago than this is due for review, and the bot says how old it is.
+REVIEW_MAX_AGE_DAYS = 120
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# What `puente content new` writes where a volunteer must write; never valid in a seed.
+PLACEHOLDER = "<fill in"
+# Its source address: the reserved .invalid domain can never be a real page.
+PLACEHOLDER_URL = "https://fill-in.invalid/the-official-page"
+# The line an old answer carries (date, age and its official source), beyond the source itself.
+STALE_LINE_ALLOWANCE = 160
 
 
 class _Strict(BaseModel):
@@ -44,6 +62,18 @@ class Source(_Strict):
 
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
+
+
+def _curator(value: str) -> str:
+    """A role or a first name; never a Telegram id or handle, which would identify a person."""
+    value = value.strip()
+    if not value or "@" in value or any(char.isdigit() for char in value):
+        raise ValueError("name a role or a first name (no Telegram id, handle or number)")
+    return value
+
+
+# Who keeps a file up to date, shown by `content check`.
+Curator = Annotated[str, Field(max_length=60), AfterValidator(_curator)]
 
 
 class LanguageBlock(_Strict):
@@ -81,6 +111,7 @@ class IntentFile(_Strict):
     reviewed: date
     sources: list[Source] = Field(min_length=1)
     related: list[str] = []
+    curator: Curator | None = None
     en: LanguageBlock
     es: LanguageBlock
 
@@ -113,6 +144,7 @@ class ProgramEntry(_Strict):
     summary: dict[Literal[LANGS], str]  # type: ignore[valid-type]
     source: Source
     reviewed: date
+    curator: Curator | None = None
 
 
 class ProgramsFile(_Strict):
@@ -183,6 +215,14 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         return None
 
 
+def parse_yaml_text(model: type[M], text: str) -> M | None:
+    """Parse YAML text (such as an older version of a file) into a model; None if invalid."""
+    try:
+        return model.model_validate(yaml.load(text, Loader=_PlainLoader))  # a SafeLoader
+    except (yaml.YAMLError, ValidationError):
+        return None
+
+
 def _validation_problems(name: str, exc: ValidationError) -> list[Problem]:
     """Turn pydantic's errors into problems naming the field."""
     problems = []
@@ -206,12 +246,32 @@ def _parse(model: type[BaseModel], name: str, data: Any, problems: list[Problem]
 
 def rendered_length(answer: str, sources: Iterable[Source]) -> int:
     """The visible length of an answer once the bot adds its sources and labels."""
-    return len(answer) + sum(len(s.title) + len(s.url) + 4 for s in sources) + RENDER_ALLOWANCE
+    sources = list(sources)
+    official = len(sources[0].title) + len(sources[0].url) if sources else 0
+    listed = sum(len(s.title) + len(s.url) + 4 for s in sources)
+    return len(answer) + listed + official + STALE_LINE_ALLOWANCE + RENDER_ALLOWANCE
+
+
+def _placeholders(name: str, where: str, data: Any) -> list[Problem]:
+    """Fields still holding the `content new` skeleton's placeholder text."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        if isinstance(data, str) and (PLACEHOLDER in data or PLACEHOLDER_URL in data):
+            return [Problem(name, where, "still has the skeleton's placeholder; fill it in")]
+        return []
+    return [
+        problem
+        for key, value in items
+        for problem in _placeholders(name, f"{where}.{key}" if where else str(key), value)
+    ]
 
 
 def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
     """Checks on one intent that need more than its own fields' types."""
-    problems = []
+    problems = _placeholders(name, "", intent.model_dump(mode="json"))
     if name != f"{intent.slug}.yaml":
         problems.append(Problem(name, "slug", f"slug '{intent.slug}' differs from the file name"))
     for lang in LANGS:
@@ -228,15 +288,10 @@ def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
         reviewed = intent.reviewed_in(lang)
         if reviewed > today:
             problems.append(Problem(name, f"{lang}.reviewed", f"{reviewed} is in the future"))
-        elif today - reviewed > STALE_AFTER:
-            problems.append(
-                Problem(
-                    name,
-                    f"{lang}.reviewed",
-                    f"not reviewed in over 90 days (last {reviewed.isoformat()})",
-                    error=False,
-                )
-            )
+        problems += [
+            Problem(name, f"{lang}.answer", message)
+            for message in date_problems(block.answer, lang, intent.reviewed_in(lang))
+        ]
     en_reviewed, es_reviewed = intent.reviewed_in("en"), intent.reviewed_in("es")
     if en_reviewed != es_reviewed:
         older = "en" if en_reviewed < es_reviewed else "es"
@@ -261,20 +316,17 @@ def _check_program(program: ProgramEntry, name: str, today: date) -> list[Proble
         for lang in LANGS
         if not values.get(lang, "").strip()
     ]
+    problems += _placeholders(name, where, program.model_dump(mode="json"))
+    problems += [
+        Problem(name, f"{where}.summary.{lang}", message)
+        for lang, text in program.summary.items()
+        for message in date_problems(text, lang, program.reviewed)
+    ]
     window = program.reregistration
     if window and window.end < window.start:
         problems.append(Problem(name, f"{where}.reregistration", "ends before it starts"))
     if program.reviewed > today:
         problems.append(Problem(name, f"{where}.reviewed", f"{program.reviewed} is in the future"))
-    elif today - program.reviewed > STALE_AFTER:
-        problems.append(
-            Problem(
-                name,
-                f"{where}.reviewed",
-                f"not reviewed in over 90 days (last {program.reviewed.isoformat()})",
-                error=False,
-            )
-        )
     return problems
 
 

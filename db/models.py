@@ -54,6 +54,8 @@ class Intent(Base):
     # [{"title": ..., "url": ...}, ...]
     sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     related: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Who keeps it up to date: a role or a first name from the file, never a Telegram id.
+    curator: Mapped[str | None] = mapped_column(String(60))
     # Intents removed from the content files are retired, never silently kept answering.
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
@@ -117,6 +119,7 @@ class Program(Base):
     source_title: Mapped[str] = mapped_column(String(200))
     source_url: Mapped[str] = mapped_column(String(500))
     reviewed: Mapped[date] = mapped_column(Date)
+    curator: Mapped[str | None] = mapped_column(String(60))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -175,6 +178,21 @@ class Feedback(Base):
     intent_slug: Mapped[str] = mapped_column(String(64), index=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
     # A day, not a timestamp, so the row cannot be lined up with a chat's activity.
+    day: Mapped[date] = mapped_column(Date)
+    # The language the answer was read in (None for votes counted before it was kept).
+    lang: Mapped[str | None] = mapped_column(String(2))
+
+
+class SuggestionEvent(Base):
+    """A "did you mean" choice offered or taken, counted per intent and day, never per chat."""
+
+    __tablename__ = "suggestion_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intent_slug: Mapped[str] = mapped_column(String(64), index=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    # "offered" when the choice was shown, "taken" when someone tapped it.
+    event: Mapped[str] = mapped_column(String(8))
     day: Mapped[date] = mapped_column(Date)
 
 

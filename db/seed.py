@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from db import migrate
 from db.content import LANGS, ContentError, ContentPack, IntentFile, ProgramEntry, load_content
 from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Program
+from db.review import ProgramState, unreviewed_program_changes
 from db.session import make_engine, make_sessionmaker
 
 # Program columns whose change is news for the program's subscribers.
@@ -61,6 +62,7 @@ def _intent_state(intent: Intent) -> dict[str, Any]:
         "reviewed": intent.reviewed,
         "sources": intent.sources,
         "related": intent.related,
+        "curator": intent.curator,
         "questions": sorted((q.lang, q.text) for q in intent.questions),
         "answers": sorted((a.lang, a.title, a.text, a.reviewed) for a in intent.answers),
         "retired": intent.retired_at is not None,
@@ -75,6 +77,7 @@ def _intent_spec_state(spec: IntentFile) -> dict[str, Any]:
         "reviewed": spec.reviewed,
         "sources": [s.model_dump() for s in spec.sources],
         "related": list(spec.related),
+        "curator": spec.curator,
         "questions": sorted((lang, q) for lang in LANGS for q in spec.block(lang).questions),
         "answers": sorted(
             (lang, spec.block(lang).title, spec.block(lang).answer, spec.reviewed_in(lang))
@@ -99,6 +102,7 @@ def _program_columns(spec: ProgramEntry) -> dict[str, Any]:
         "source_title": spec.source.title,
         "source_url": spec.source.url,
         "reviewed": spec.reviewed,
+        "curator": spec.curator,
         "retired_at": None,
     }
 
@@ -110,6 +114,7 @@ def _apply_intent(row: Intent, spec: IntentFile) -> None:
     row.reviewed = spec.reviewed
     row.sources = [s.model_dump() for s in spec.sources]
     row.related = list(spec.related)
+    row.curator = spec.curator
     row.retired_at = None
     row.questions = [
         IntentQuestion(lang=lang, text=q) for lang in LANGS for q in spec.block(lang).questions
@@ -158,8 +163,16 @@ async def _sync_intents(
 async def _sync_programs(
     session: AsyncSession, pack: ContentPack, report: SeedReport, now: datetime
 ) -> None:
-    """Upsert programs by slug and retire those no longer in the file."""
+    """Upsert programs by slug and retire those no longer in the file.
+
+    Raises ContentError when a live program's status or dates change without a newer review
+    date (the caller's transaction then changes nothing).
+    """
     rows = {row.slug: row for row in await session.scalars(select(Program))}
+    live = {slug: ProgramState.of_row(row) for slug, row in rows.items() if not row.retired_at}
+    unreviewed = unreviewed_program_changes(live, pack.programs)
+    if unreviewed:
+        raise ContentError(unreviewed)
     for spec in pack.programs:
         columns = _program_columns(spec)
         row = rows.pop(spec.slug, None)

@@ -32,13 +32,15 @@ def async_url(url: str) -> str:
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """Turn on cascades, a write-ahead log and a busy timeout for each SQLite connection."""
+    """Turn on cascades, a write-ahead log, a busy timeout and secure deletes per connection."""
     cursor = dbapi_connection.cursor()
     # SQLite ignores ON DELETE CASCADE unless asked, and /forget relies on it.
     cursor.execute("PRAGMA foreign_keys=ON")
     # Concurrent updates then wait for the one writer instead of failing with "database is locked".
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=15000")
+    # What /forget deletes is overwritten in the file, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -444,6 +444,14 @@ class FakeBotAPI:
         )
         return self.queue_update({"edited_message": copy.deepcopy(message)})
 
+    def delete_user_message(self, chat_id: int, message_id: int) -> None:
+        """A user deletes a message they sent; replies to it no longer carry it, as in Telegram."""
+        del self.messages[(chat_id, message_id)]
+        for (chat, _), message in self.messages.items():
+            replied = message.get("reply_to_message")
+            if chat == chat_id and replied and replied["message_id"] == message_id:
+                del message["reply_to_message"]
+
     def send_sticker(self, chat_id: int, *, language_code: str | None = "") -> dict[str, Any]:
         """A user sends a sticker."""
         sticker = {
@@ -536,6 +544,11 @@ class FakeBotAPI:
             for c in self.calls
             if c.method.lower() == key and (chat_id is None or c.chat_id == chat_id)
         ]
+
+    @property
+    def unconfirmed(self) -> list[int]:
+        """Ids of the updates the bot has not yet confirmed with a later getUpdates offset."""
+        return [update["update_id"] for update in self._pending]
 
     @property
     def rejected(self) -> list[Call]:
@@ -864,7 +877,14 @@ class FakeBotAPI:
         if reply_to and (chat_id, reply_to) not in self.messages and not without_reply:
             raise bad_request("message to be replied not found")
         source = (params.get("text"), params.get("parse_mode"))
-        return self._bot_message(chat_id, plain, markup, source)
+        message = self._bot_message(chat_id, plain, markup, source)
+        replied = self.messages.get((chat_id, reply_to)) if reply_to else None
+        if replied is not None:
+            # As Telegram: the replied-to message, one level deep, here and in button taps.
+            quoted = {k: v for k, v in replied.items() if k != "reply_to_message"}
+            self.messages[(chat_id, message["message_id"])]["reply_to_message"] = quoted
+            message["reply_to_message"] = copy.deepcopy(quoted)
+        return message
 
     async def _m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         """Edit a message's text; an edit without reply_markup removes the keyboard."""

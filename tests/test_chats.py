@@ -101,7 +101,7 @@ async def test_feedback_and_unanswered_questions_have_no_chat(
     """Anonymous records are stored with a day and nothing that points to a chat."""
     async with transaction(sessions) as session:
         await chats.record_feedback(session, "ice-at-door", True, DAY)
-        await chats.record_feedback(session, "ice-at-door", False, DAY)
+        await chats.record_feedback(session, "ice-at-door", False, DAY, "es")
         await chats.record_unanswered(session, "es", "que pasa con [phone]", DAY)
     async with sessions() as session:
         votes = (await session.execute(select(Feedback.intent_slug, Feedback.helpful))).all()
@@ -117,6 +117,6 @@ async def test_feedback_and_unanswered_questions_have_no_chat(
             }
         )
     assert columns == {
-        "feedback": {"id", "intent_slug", "helpful", "day"},
+        "feedback": {"id", "intent_slug", "helpful", "day", "lang"},
         "unanswered_questions": {"id", "lang", "text", "day"},
     }

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.rendering import STATUS_LABELS
 from db.seed import seed
 
 DATA = Path(__file__).parent / "data"
@@ -112,4 +113,31 @@ def test_a_country_named_gets_its_status_and_daca_keeps_its_answer(runner: CliRu
     [daca] = ask_json(runner, "Can I still apply for DACA?")
     assert (daca["intent"], daca["program"]) == ("daca", "daca")
     assert daca["answer"].startswith("As of late 2025, DACA renewals continue nationwide.")
-    assert daca["answer"].index("Renew on time") < daca["answer"].index("Status: Renewals only")
+    status = "Status: " + STATUS_LABELS["renewals-only"]
+    assert daca["answer"].index("Renew on time") < daca["answer"].index(status)
+
+
+HUGE = "la migra " * 200_000  # 1.8 MB on one line
+
+
+def test_ask_skips_a_question_longer_than_telegram_allows_and_says_so(runner: CliRunner) -> None:
+    stdin = f"que hago si la migra toca mi puerta\n{HUGE}\nel tps de honduras sigue?\n"
+    result = runner.invoke(app, ["ask", "--json"], input=stdin)
+
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [row["intent"] for row in rows] == ["ice-at-door", "tps-status"]
+    assert result.stderr.strip() == (
+        "puente: question 2 skipped: a question can have at most 4,096 characters, as on "
+        f"Telegram; this one has {len(HUGE.strip()):,}"
+    )
+
+
+def test_chat_refuses_a_question_longer_than_telegram_allows_and_goes_on(
+    runner: CliRunner,
+) -> None:
+    result = runner.invoke(app, ["chat"], input=f"{HUGE}\nque hago si la migra toca mi puerta\n")
+
+    assert result.exit_code == 0
+    assert "at most 4,096 characters" in result.stderr and "please shorten it" in result.stderr
+    assert "No. No abra la puerta" in result.stdout

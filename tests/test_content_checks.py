@@ -109,14 +109,13 @@ def test_broken_yaml(tmp_path: Path) -> None:
     assert problem.startswith("error: a.yaml: not valid YAML")
 
 
-def test_stale_review_and_uneven_languages_are_warnings(tmp_path: Path) -> None:
+def test_uneven_languages_are_a_warning(tmp_path: Path) -> None:
     data = intent_data("a", reviewed="2026-01-02")
     data["es"]["reviewed"] = "2026-11-01"
     root = write_content(tmp_path, [data])
     pack = load_content(root, today=TODAY)
     assert pack.errors == []
     assert [str(p) for p in pack.warnings] == [
-        "warning: a.yaml: en.reviewed: not reviewed in over 90 days (last 2026-01-02)",
         "warning: a.yaml: en.reviewed: reviewed earlier than the other language "
         "(2026-01-02 en, 2026-11-01 es)",
     ]
@@ -142,3 +141,20 @@ def test_reviewed_date_in_the_future_is_an_error(tmp_path: Path) -> None:
         "error: a.yaml: es.reviewed: 2027-01-01 is in the future",
     ]
     assert REVIEWED < TODAY
+
+
+def test_dates_written_as_of_their_review_and_never_desde(tmp_path: Path) -> None:
+    """ "Desde" means "since"; "as of" a month after the review states what nobody checked."""
+    data = intent_data("a", reviewed="2026-04-01")
+    data["en"]["answer"] = "As of November 2026, it ended.\n• As of March 2026, it was paused."
+    data["es"]["answer"] = "Desde marzo de 2026, terminó.\n• A marzo de 2026, seguía."
+    summary = {"en": "As of April 2026, ended.", "es": "A mayo de 2026, terminó."}
+    root = write_content(tmp_path, [data], [program_data(summary=summary, reviewed="2026-04-20")])
+    assert problems_of(root) == [
+        "error: a.yaml: en.answer: says 'as of' November 2026, after its review date "
+        "(2026-04-01); state only what was known when it was reviewed",
+        "error: a.yaml: es.answer: 'Desde <fecha>' means 'since': write 'A <fecha>' or "
+        "'Según lo verificado en <fecha>'",
+        "error: programs.yaml: programs[tps-honduras].summary.es: says 'as of' mayo 2026, after "
+        "its review date (2026-04-20); state only what was known when it was reviewed",
+    ]

@@ -73,6 +73,7 @@ def test_every_pattern_reads_what_its_builder_writes() -> None:
         "m": keyboards.MENU,
         "t": keyboards.TOPIC,
         "a": keyboards.ANSWER,
+        "d": keyboards.CHOICE,
         "f": keyboards.FEEDBACK,
         "l": keyboards.LANGUAGE,
         "s": keyboards.SUBSCRIBE,
@@ -101,6 +102,7 @@ def test_unknown_or_forged_data_matches_no_pattern() -> None:
         keyboards.MENU,
         keyboards.TOPIC,
         keyboards.ANSWER,
+        keyboards.CHOICE,
         keyboards.FEEDBACK,
         keyboards.LANGUAGE,
         keyboards.SUBSCRIBE,
@@ -141,9 +143,9 @@ def test_suggestions_offer_at_most_three_answers_and_the_menu() -> None:
         intents("tps-status", "daca", "legal-help", "schools"), "tps-haiti"
     )
     assert _data(markup) == [
-        "a:tps-status:en:tps-haiti",
-        "a:daca:en:tps-haiti",
-        "a:legal-help:en:tps-haiti",
+        "d:tps-status:en:tps-haiti",
+        "d:daca:en:tps-haiti",
+        "d:legal-help:en:tps-haiti",
         "m:en",
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from db.content import ContentError
 from db.models import ContentVersion, Intent, IntentQuestion, Program
 from db.seed import seed
 from db.session import make_engine, make_sessionmaker
-from tests.contentkit import intent_data, program_data, write_content
+from tests.contentkit import REVIEWED, intent_data, program_data, write_content
 
 
 async def snapshot(url: str) -> dict[str, object]:
@@ -67,7 +68,8 @@ async def test_changed_content_is_updated_in_place(database_url: str, tmp_path: 
 
     changed = intent_data("a")
     changed["es"]["answer"] = "Nueva respuesta."
-    write_content(tmp_path, [changed], [program_data(status="court-protected")])
+    rechecked = (REVIEWED + timedelta(days=1)).isoformat()
+    write_content(tmp_path, [changed], [program_data(status="court-protected", reviewed=rechecked)])
     report = await seed(database_url, root)
     assert report.changed == ["intent a", "program tps-honduras"]
     after = await snapshot(database_url)

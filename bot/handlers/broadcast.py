@@ -7,10 +7,12 @@ stale button; each refusal is counted per day, with nothing about who or what.
 
 from __future__ import annotations
 
+import logging
 import time
 import warnings
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
@@ -34,6 +36,8 @@ from db.broadcasts import GENERAL
 from db.content import TOPICS
 from db.models import LANGS
 
+log = logging.getLogger(__name__)
+
 EN, ES, AUDIENCE, WHEN, CONFIRM = range(5)
 # user_data key holding the broadcast being written.
 DRAFT_KEY = "broadcast"
@@ -53,8 +57,15 @@ async def note_activity(update: object, context: PuenteContext) -> None:
         return
     if len(_active_until) > ACTIVE_KEPT:
         _active_until.clear()
-    async with context.transaction() as session:
-        await broadcasts.unblock(session, chat_id)
+    try:
+        async with context.transaction() as session:
+            await broadcasts.unblock(session, chat_id)
+    except (SQLAlchemyError, OSError) as exc:
+        # Answering does not need this (and the next update tries again): no apology for it.
+        log.warning(
+            "Update %s: blocked flag not checked (%s)", update.update_id, type(exc).__name__
+        )
+        return
     _active_until[chat_id] = now + ACTIVE_TTL
 
 

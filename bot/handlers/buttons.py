@@ -7,12 +7,12 @@ import re
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.handlers.context import LANG_KEY, PuenteContext
+from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_reply, today
 from bot.i18n import _, current_locale, set_locale, use_locale
 from bot.keyboards import topic_keyboard, topic_menu, without_feedback
 from bot.rendering import escape, topic_label
-from db import chats
+from db import chats, curation
 
 
 def _query(update: Update) -> CallbackQuery:
@@ -85,6 +85,17 @@ async def answer(update: Update, context: PuenteContext) -> None:
     await send_reply(update, context, reply)
 
 
+async def choice(update: Update, context: PuenteContext) -> None:
+    """A "did you mean" choice: count it for its intent (never for the chat), then answer."""
+    match = _match(context)
+    if match.group("slug") in context.answerer.intents:
+        async with context.transaction() as session:
+            await curation.record_suggestion_taken(
+                session, match.group("slug"), _lang(context), today()
+            )
+    await answer(update, context)
+
+
 async def feedback(update: Update, context: PuenteContext) -> None:
     """Count a 👍/👎 once: the vote buttons are edited away before the vote is stored."""
     query, match = _query(update), _match(context)
@@ -98,7 +109,9 @@ async def feedback(update: Update, context: PuenteContext) -> None:
     await query.answer(thanks)
     if await _replace_keyboard(query, without_feedback(message.reply_markup)):
         async with context.transaction() as session:
-            await chats.record_feedback(session, slug, match.group("helpful") == "1", today())
+            await chats.record_feedback(
+                session, slug, match.group("helpful") == "1", today(), _lang(context)
+            )
 
 
 async def language(update: Update, context: PuenteContext) -> None:
@@ -106,7 +119,6 @@ async def language(update: Update, context: PuenteContext) -> None:
     query, lang = _query(update), _match(context).group("lang")
     async with context.transaction() as session:
         await chats.set_language(session, chat_of(update).id, lang)
-    context.chat_data[LANG_KEY] = lang
     set_locale(lang)
     await query.answer()
     await query.edit_message_text(escape(_("Done: I will answer in English from now on.")))

@@ -7,12 +7,13 @@ import re
 
 from telegram import BotCommand, Update
 
-from bot.handlers.context import LANG_KEY, PuenteContext
+from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_menu, send_reply, send_text
 from bot.i18n import N_, _, current_locale, translate
 from bot.keyboards import language_keyboard, topic_keyboard, topic_menu
 from bot.rendering import bold, escape, topic_label
 from db import chats
+from db.broadcasts import DELIVERIES_KEPT
 
 # The command menu, in the order Telegram shows it; descriptions are translated per language.
 COMMANDS = (
@@ -114,22 +115,48 @@ async def language(update: Update, context: PuenteContext) -> None:
     await send_text(update, _("Choose your language:"), language_keyboard())
 
 
+# What /privacy says, in plain words; docs/privacy.md has the details for operators.
+PRIVACY_KEPT = N_(
+    "When Puente cannot answer, it asks whether volunteers may see your question. Only if you "
+    "tap Yes is it kept: without your name, phone numbers, addresses or other identifiers, and "
+    "with no link to you. 👍/👎 votes are counted per answer, with no link to you."
+)
+PRIVACY_DELIVERIES = N_(
+    "for each update sent to you, your chat ID and whether it arrived (not the message), "
+    "deleted {days} days after the update went out, or at once by /forget."
+)
+PRIVACY_ORGANIZERS = N_(
+    "Organizers who send updates are stored by their Telegram user ID, with the updates they "
+    "write. When someone else tries an organizer command, only the day and a count are kept."
+)
+PRIVACY_TELEGRAM = N_(
+    "Telegram itself carries every message you send to Puente and can see it (chats with bots "
+    "are not end-to-end encrypted), and it knows your phone number and IP address. Telegram's "
+    "privacy policy says it may give your IP address and phone number to the authorities when "
+    "a court orders it."
+)
+
+
 async def privacy(update: Update, context: PuenteContext) -> None:
-    """Say what is stored, what is not, and how to delete it."""
+    """Say what is stored, what is not, what Telegram sees, and how to delete it."""
     lines = [
         bold(_("Your privacy")),
         escape(_("Puente stores only:")),
         "• " + escape(_("your chat ID and your language, if you chose one or subscribed;")),
-        "• " + escape(_("the topics you subscribed to.")),
+        "• " + escape(_("the topics you subscribed to;")),
+        "• " + escape(_(PRIVACY_DELIVERIES).format(days=DELIVERIES_KEPT.days)),
         "",
+        escape(_("Your messages are never stored with your chat ID and never written to logs.")),
+        escape(_(PRIVACY_KEPT)),
+        escape(_(PRIVACY_ORGANIZERS)),
         escape(
             _(
-                "Your messages are never stored with your chat ID and never written to logs. "
-                "Questions Puente could not answer may be kept for volunteers, with no link to "
-                "you and with phone numbers, e-mail addresses and A-numbers removed. 👍/👎 votes "
-                "are counted per answer, with no link to you."
-            )
+                "Unanswered questions are deleted after {days} days. Which suggested answers "
+                "people choose is counted per answer, never per person."
+            ).format(days=context.settings.unanswered_retention_days)
         ),
+        "",
+        escape(_(PRIVACY_TELEGRAM)),
         "",
         escape(_("Send /forget to delete everything stored about you at once.")),
     ]
@@ -140,10 +167,11 @@ async def forget(update: Update, context: PuenteContext) -> None:
     """Delete everything stored about the chat at once, and confirm."""
     async with context.transaction() as session:
         existed = await chats.forget(session, chat_of(update).id)
-    context.chat_data[LANG_KEY] = None
+    await chats.erase_traces(context.bot_data.engine)
     if existed:
         text = _(
-            "Done: everything stored about this chat (language and subscriptions) is deleted. "
+            "Done: everything stored about this chat (language, subscriptions and which updates "
+            "reached it) is deleted. "
             "Feedback and unanswered questions are never linked to you, so nothing else remains."
         )
     else:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
@@ -21,8 +23,7 @@ if TYPE_CHECKING:
     from bot.broadcaster import Sender
     from db.locks import ProcessLock
 
-# chat_data key caching the chat's stored language (None: it never chose one).
-LANG_KEY = "lang"
+log = logging.getLogger(__name__)
 
 
 class Services:
@@ -59,11 +60,13 @@ class PuenteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
 
 
 async def stored_language(context: PuenteContext, chat_id: int) -> str | None:
-    """The chat's stored language, read once per chat and then kept in chat_data."""
-    if LANG_KEY not in context.chat_data:
-        async with context.transaction() as session:
-            context.chat_data[LANG_KEY] = await chats.language(session, chat_id)
-    return context.chat_data[LANG_KEY]
+    """The chat's stored language (None: it never chose one), read for every update.
+
+    Nothing about a chat is kept in memory (PTB's chat_data would hold an entry for every chat
+    until restart): one primary-key read per update, always what /language and /forget left.
+    """
+    async with context.transaction() as session:
+        return await chats.language(session, chat_id)
 
 
 async def set_update_locale(update: object, context: PuenteContext) -> None:
@@ -74,5 +77,14 @@ async def set_update_locale(update: object, context: PuenteContext) -> None:
     language_code = user.language_code if user else None
     # Set from Telegram's language first, so even a failing lookup leaves a sensible locale.
     set_locale(pick_locale(None, language_code))
-    if chat is not None:
-        set_locale(pick_locale(await stored_language(context, chat.id), language_code))
+    if chat is None:
+        return
+    try:
+        stored = await stored_language(context, chat.id)
+    except (SQLAlchemyError, OSError) as exc:
+        # Answers and the hotline do not need the database: answer in Telegram's language.
+        log.warning(
+            "Update %s: stored language unavailable (%s)", update.update_id, type(exc).__name__
+        )
+        return
+    set_locale(pick_locale(stored, language_code))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from bot.answering import Answerer
 from bot.handlers.context import PuenteContext
-from db import queries
+from bot.handlers.replies import today
+from db import curation, queries
 
 log = logging.getLogger(__name__)
 
@@ -22,3 +24,13 @@ async def refresh_content(context: PuenteContext) -> None:
     # One assignment: updates in flight keep the Answerer they started with.
     services.answerer = answerer
     log.info("Loaded content version %s (%d intents)", version, len(answerer.intents))
+
+
+async def purge_unanswered(context: PuenteContext) -> None:
+    """Delete unanswered questions older than the retention setting."""
+    days = context.bot_data.settings.unanswered_retention_days
+    async with context.bot_data.sessions() as session:
+        deleted = await curation.purge_unanswered(session, today() - timedelta(days=days))
+        await session.commit()
+    if deleted:
+        log.info("Deleted %d unanswered questions older than %d days", deleted, days)

@@ -6,17 +6,21 @@ import unicodedata
 
 from telegram import Update
 
+from bot.answering import Reply
 from bot.handlers.context import PuenteContext
-from bot.handlers.replies import send_menu, send_reply, today
-from bot.i18n import _, current_locale
-from bot.privacy import scrub
-from db import chats
+from bot.handlers.replies import chat_of, send_menu, send_reply, today
+from bot.i18n import N_, _, current_locale, use_locale
+from bot.keyboards import SUGGESTIONS_SHOWN, consent_keyboard, topic_menu
+from bot.rendering import escape, render_html
+from db import curation
 from intents import Decision
 
 # No real question is longer; longer text is matched on its start so matching time stays bounded.
 MATCH_CHARS = 1000
-# What curators may read of an unanswered question.
+# What volunteers may read of an unanswered question its asker agreed to keep.
 KEEP_CHARS = 500
+# Asked under every "I don't know"; bot/handlers/consent.py handles the answer.
+ASK_TO_KEEP = N_("Let volunteers see this question, without your name, to improve Puente?")
 
 
 def visible_text(text: str) -> str:
@@ -42,10 +46,29 @@ async def question(update: Update, context: PuenteContext) -> None:
         return
     reply = context.answerer.answer(text[:MATCH_CHARS], prior_lang=current_locale())
     if reply.kind is Decision.FALLBACK:
-        # Kept for curators with no chat id, no time of day and no identifiers.
+        # Nothing is kept unless the person says yes to it (bot/handlers/consent.py).
+        await send_fallback(update, context, reply)
+        return
+    if reply.kind is Decision.SUGGEST:
+        # Counted per intent, so curators see which choices people take and which they ignore.
+        shown = [intent.slug for intent in reply.suggestions[:SUGGESTIONS_SHOWN]]
         async with context.transaction() as session:
-            await chats.record_unanswered(session, reply.lang, scrub(text)[:KEEP_CHARS], today())
+            await curation.record_suggestions_offered(session, shown, reply.lang, today())
     await send_reply(update, context, reply)
+
+
+async def send_fallback(update: Update, context: PuenteContext, reply: Reply) -> None:
+    """Say "I don't know" with the hotline and topics, and ask whether to keep the question."""
+    message = update.effective_message
+    assert message is not None, "questions are messages"
+    with use_locale(reply.lang):
+        *head, last = render_html(reply, reply.lang, hotline=context.settings.hotline_phone)
+        text = last + "\n\n" + escape(_(ASK_TO_KEEP))
+        keyboard = consent_keyboard(reply.lang, topic_menu(context.answerer.topics()))
+    for chunk in head:
+        await chat_of(update).send_message(chunk)
+    # As a reply: a tap on Yes brings the question back with it (see bot/handlers/consent.py).
+    await message.reply_text(text, reply_markup=keyboard, do_quote=True)
 
 
 async def not_text(update: Update, context: PuenteContext) -> None:

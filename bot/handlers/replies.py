@@ -10,7 +10,7 @@ from bot.answering import Reply
 from bot.handlers.context import PuenteContext
 from bot.i18n import use_locale
 from bot.keyboards import reply_keyboard, topic_menu
-from bot.rendering import escape, render_html
+from bot.rendering import Freshness, escape, render_html
 
 
 def today() -> date:
@@ -28,7 +28,8 @@ def chat_of(update: Update) -> Chat:
 async def send_reply(update: Update, context: PuenteContext, reply: Reply) -> None:
     """Send a Reply in its own language, split if long, with its buttons on the last part."""
     with use_locale(reply.lang):
-        chunks = render_html(reply, reply.lang, hotline=context.settings.hotline_phone)
+        fresh = Freshness.now(context.settings.review_max_age_days)
+        chunks = render_html(reply, reply.lang, context.settings.hotline_phone, fresh)
         keyboard = reply_keyboard(reply, context.answerer)
     chat = chat_of(update)
     for number, chunk in enumerate(chunks, start=1):

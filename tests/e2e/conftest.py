@@ -145,7 +145,15 @@ async def running_bot(
     """Copy the template database, start the stand-in and run the Application against it."""
     database = folder / "puente.db"
     shutil.copyfile(template, database)
-    url = f"sqlite:///{database}"
+    async with bot_on(f"sqlite:///{database}", content_poll_seconds, **overrides) as harness:
+        yield harness
+
+
+@asynccontextmanager
+async def bot_on(
+    url: str, content_poll_seconds: float = 3600, **overrides: Any
+) -> AsyncIterator[BotHarness]:
+    """Start the stand-in and run the Application against a ready database."""
     async with FakeBotAPI() as api:
         settings = Settings(
             database_url=url,

@@ -15,12 +15,14 @@ def content_with(
     folder: Path,
     slug: str,
     *,
+    reviewed: date,
     status: str | None = None,
     ends: date | None = None,
     into: Path | None = None,
 ) -> Path:
-    """A copy of the fixture content where one program has another status or window end
-    (or, with `into`, that change made to a copy made earlier)."""
+    """A copy of the fixture content where one program has another status or window end,
+    checked on `reviewed` (the seed refuses a change without a newer review date), or, with
+    `into`, that change made to a copy made earlier."""
     target = into or folder / f"content-{slug}-{status}-{ends}"
     if into is None:
         shutil.copytree(FIXTURE_CONTENT, target, dirs_exist_ok=True)
@@ -28,6 +30,7 @@ def content_with(
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for program in data["programs"]:
         if program["slug"] == slug:
+            program["reviewed"] = reviewed
             if status is not None:
                 program["status"] = status
             if ends is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,8 @@ def edited_content(folder: Path) -> Path:
     programs_file = content / "programs.yaml"
     programs = yaml.safe_load(programs_file.read_text(encoding="utf-8"))
     programs["programs"][0]["status"] = "active"
+    # A new status comes with a newer review date, or the seed refuses it.
+    programs["programs"][0]["reviewed"] += timedelta(days=1)
     programs_file.write_text(yaml.safe_dump(programs, allow_unicode=True), encoding="utf-8")
     (content / "intents" / "daca.yaml").unlink()
     (content / "intents" / "tps-status.yaml").write_text(

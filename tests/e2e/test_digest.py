@@ -1,5 +1,6 @@
 """The daily note: organizers who opt in with /digest get, once a day at 09:00 Los Angeles time,
-broadcast messages sent and failed, new unanswered questions (a count) and stale answers."""
+broadcast messages sent and failed, new unanswered questions (a count) and what is due for review
+(the same list as `puente content check`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.scheduler import LOCAL_TIME, local_nine
-from db.content import STALE_AFTER
-from db.models import Intent
+from db.models import Broadcast
+from db.review import due_in_database
+from db.session import make_sessionmaker
 from tests.e2e.broadcastkit import add_subscribers, broadcast_id, finished, puente
 from tests.e2e.conftest import BotHarness, running_bot
 
@@ -41,7 +43,9 @@ async def test_the_daily_note_goes_once_to_organizers_who_opted_in(
     assert (await bot.command(STRANGER, "digest")).plain.startswith("I do not know that command")
     on = await bot.command(ORGANIZER, "digest")
     assert on.plain == "Daily note on: every day at 09:00 Los Angeles time."
-    await bot.say(ORGANIZER, "how do I adopt a cat from the shelter")  # unanswered: counted
+    offer = await bot.say(ORGANIZER, "how do I adopt a cat from the shelter")
+    await bot.press(ORGANIZER, offer, prefix="k:1:")  # unanswered and kept: counted
+    await bot.say(ORGANIZER, "how do I bake sourdough bread")  # unanswered, not kept
     clock = tmp_path / "now"
     earlier = datetime.fromisoformat(clock.read_text(encoding="utf-8"))
     env = {"PUENTE_CLOCK_FILE": str(clock)}
@@ -52,23 +56,25 @@ async def test_the_daily_note_goes_once_to_organizers_who_opted_in(
 
     clock.write_text((earlier + timedelta(hours=2, seconds=1)).isoformat(), encoding="utf-8")
     note = await bot.api.next_reply(ORGANIZER, within=10)
-    stale = (
-        await bot.rows(
-            select(func.count()).where(
-                Intent.retired_at.is_(None),
-                Intent.reviewed < (earlier + timedelta(hours=2) - STALE_AFTER).date(),
-            )
-        )
-    )[0][0]
+    async with make_sessionmaker(bot.engine)() as session:
+        day = (earlier + timedelta(hours=2)).astimezone(LOCAL_TIME).date()
+        due = await due_in_database(session, day)
+    assert due  # the fixture content was reviewed in the spring: all of it is due
 
     assert note.plain.split("\n\n")[0].splitlines() == [
         "Puente: the last 24 hours",
         "Broadcast messages sent: 1",
         "Broadcast messages failed: 1",
         "New unanswered questions: 1",
-        f"Answers past their review date: {stale}",
+        f"Answers and programs due for review: {len(due)}",
     ]
     later = await bot.api.quiet(ORGANIZER, 1.0)
     assert [c for c in later if c.method == "sendMessage"] == []  # once a day
     off = await bot.command(ORGANIZER, "digest")
     assert off.plain == "Daily note off."
+
+    # The next morning nobody has opted in: no note is made at all.
+    clock.write_text((earlier + timedelta(days=1, hours=2, seconds=1)).isoformat(), "utf-8")
+    await bot.api.quiet(ORGANIZER, 1.0)
+    kinds = await bot.rows(select(Broadcast.kind))
+    assert sorted(row.kind for row in kinds) == ["digest", "manual"]

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select, text
 
-from bot.runner import configure_logging
 from db.models import Chat, Feedback, Subscription, UnansweredQuestion
 from tests.e2e.conftest import BotHarness
+from tests.logkit import logged_text
 
 CHAT = 1101
 # Distinctive words, so any trace of the questions in a log record is unmistakable.
 ANSWERED = "zanahoria ice at my door what do i do"
 UNANSWERED = "how do i make tamales with quetzalcoatl sauce"
 FAILING = "como hago tamales de xoloitzcuintle"
-LIBRARIES = ("httpx", "telegram", "apscheduler")
-
-
-@pytest.fixture
-def production_logging(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """Logging as `puente run` configures it, with everything else captured at DEBUG."""
-    saved = {name: logging.getLogger(name).level for name in LIBRARIES}
-    configure_logging()
-    caplog.set_level(logging.DEBUG)
-    try:
-        yield caplog
-    finally:
-        for name, level in saved.items():
-            logging.getLogger(name).setLevel(level)
-
-
-def logged_text(caplog: pytest.LogCaptureFixture) -> str:
-    """Every captured record as formatted, with arguments and tracebacks."""
-    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
-    return "\n".join(formatter.format(record) for record in caplog.records)
 
 
 async def test_question_text_never_reaches_the_logs(
@@ -47,7 +24,8 @@ async def test_question_text_never_reaches_the_logs(
     await bot.press(CHAT, answered, prefix="a:")
     async with bot.engine.begin() as conn:
         await conn.execute(text("DROP TABLE unanswered_questions"))
-    await bot.say(CHAT, FAILING, lang="es")  # fails in the database: logged with a traceback
+    offer = await bot.say(CHAT, FAILING, lang="es")
+    await bot.press(CHAT, offer, prefix="k:1:")  # fails in the database: logged with a traceback
 
     logs = logged_text(production_logging)
     assert "Update" in logs and "failed" in logs  # the failure was logged, by update id

@@ -4,6 +4,7 @@ an organizer approves it, in Telegram or with `puente broadcasts approve`."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ ORGANIZER, STRANGER = 4601, 4602
 HONDURAS = {4701: "en", 4702: "es"}
 DACA = {4801: "en"}
 STALE = "This button no longer works. Send /topics to start again."
+# The day a volunteer checked the changed program (a change needs a newer review date).
+REVIEWED = date.today()
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ async def test_a_status_change_is_drafted_shown_to_organizers_and_sent_once_appr
     org_bot: BotHarness, tmp_path: Path
 ) -> None:
     bot = org_bot
-    changed = content_with(tmp_path, "tps-honduras", status="court-protected")
+    changed = content_with(tmp_path, "tps-honduras", status="court-protected", reviewed=REVIEWED)
     out = await puente(bot.database_url, "seed", str(changed))
 
     assert "program tps-honduras: status terminated → court-protected" in out
@@ -41,6 +44,7 @@ async def test_a_status_change_is_drafted_shown_to_organizers_and_sent_once_appr
     draft = await bot.api.next_reply(ORGANIZER, within=10)
     assert draft.plain.startswith("📣 Update on TPS Honduras")
     assert "Kept in place by a court order for now" in draft.plain
+    assert "⚠️" not in draft.plain  # just reviewed: no "last checked … ago" warning
     assert [b["callback_data"] for b in draft.buttons] == ["bc:approve:1"]
     await bot.api.quiet(seconds=0.6)
     assert sends(bot.api, [*HONDURAS, *DACA]) == {}  # nothing unreviewed goes out
@@ -61,7 +65,7 @@ async def test_a_status_change_is_drafted_shown_to_organizers_and_sent_once_appr
 
 async def test_approving_from_the_cli_sends_it(org_bot: BotHarness, tmp_path: Path) -> None:
     bot = org_bot
-    changed = content_with(tmp_path, "daca", status="active")
+    changed = content_with(tmp_path, "daca", status="active", reviewed=REVIEWED)
     out = await puente(bot.database_url, "seed", str(changed))
     assert "program daca: status renewals-only → active" in out
     assert "scheduled" not in await puente(bot.database_url, "broadcasts", "list")

@@ -176,7 +176,8 @@ def _pid_of_client_port(port: int) -> int:
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+            # Inode 0: a closed connection (TIME_WAIT) that once used the same port.
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[9] != "0":
                 inode = fields[9]
     assert inode is not None, f"no local socket from port {port}"
     for fd in Path("/proc").glob("[0-9]*/fd/*"):

@@ -102,8 +102,9 @@ async def test_deadline_reminders_30_7_1_days_before_once_each_and_rescheduled_b
     env = environment(clock)
     # Re-registration for Honduras ends 2030-04-10; DACA's window has already ended.
     clock.set("2030-03-11T15:59:00+00:00")  # 08:59 in Los Angeles, 30 days before
-    content = content_with(tmp_path, "tps-honduras", ends=date(2030, 4, 10))
-    content = content_with(content, "daca", ends=date(2030, 2, 1), into=content)
+    checked = date(2026, 5, 1)
+    content = content_with(tmp_path, "tps-honduras", ends=date(2030, 4, 10), reviewed=checked)
+    content = content_with(content, "daca", ends=date(2030, 2, 1), reviewed=checked, into=content)
     await puente(url, "seed", str(content), env=env)
     async with FakeBotAPI() as api:
         await add_subscribers(engine, api, HONDURAS, topic="tps-honduras")
@@ -121,7 +122,14 @@ async def test_deadline_reminders_30_7_1_days_before_once_each_and_rescheduled_b
             await api.quiet(seconds=1.0)  # …and only once
 
             # The date moves: the old 7- and 1-day reminders are cancelled, new ones made.
-            moved = content_with(tmp_path / "moved", "tps-honduras", ends=date(2030, 4, 20))
+            # A volunteer edits the same files: only Honduras's date (and its review) change.
+            moved = content_with(
+                content,
+                "tps-honduras",
+                ends=date(2030, 4, 20),
+                reviewed=date(2026, 6, 1),
+                into=content,
+            )
             out = await puente(url, "seed", str(moved), env=env)
             assert "reregistration_end 2030-04-10 → 2030-04-20" in out
             clock.set("2030-04-13T16:00:01+00:00")  # 7 days before the new date, 09:00 PDT

@@ -6,11 +6,16 @@ import html
 
 import pytest
 
-from bot.rendering import STATUS_LABELS
+from bot.handlers.replies import today
+from bot.rendering import STATUS_LABELS, format_day
+from bot.settings import Settings
 from db.content import LANGS, load_content
 from tests.e2e.conftest import HOTLINE, BotHarness, text_in
 
 CHAT = 1201
+STALE = (
+    "⚠️ Last checked on {date} ({days} days ago), so this may have changed. Check the latest: {link}"
+)
 PACK = load_content()
 INTENTS = {intent.slug: intent for intent in PACK.intents}
 PROGRAMS = {program.slug: program for program in PACK.programs}
@@ -29,7 +34,14 @@ async def test_migra_at_the_door_gets_the_spanish_door_answer(
 
     assert reply.plain.startswith(first_line("ice-at-door", "es"))
     assert text_in("es", "Sources:") in reply.plain
-    assert text_in("es", "Last reviewed: {date}", date="1 de abril de 2026") in reply.plain
+    reviewed = INTENTS["ice-at-door"].reviewed_in("es")
+    shown = format_day(reviewed, "es")
+    assert text_in("es", "Last reviewed: {date}", date=shown) in reply.plain
+    # An answer older than the allowed age says so, with its official page to check now.
+    age = (today() - reviewed).days
+    official = INTENTS["ice-at-door"].sources[0].title
+    stale = text_in("es", STALE, date=shown, days=str(age), link=official)
+    assert (stale in reply.plain.split("\n")) is (age > Settings().review_max_age_days)
     assert HOTLINE in reply.plain
     assert "f:1:ice-at-door:es" in {b["callback_data"] for b in reply.buttons}
 

@@ -87,7 +87,8 @@ async def test_forget_deletes_everything_about_the_chat_and_only_that_chat(
     # Confirmed in the language the chat had chosen, then nothing is left.
     assert done.plain == text_in(
         "es",
-        "Done: everything stored about this chat (language and subscriptions) is deleted. "
+        "Done: everything stored about this chat (language, subscriptions and which updates "
+        "reached it) is deleted. "
         "Feedback and unanswered questions are never linked to you, so nothing else remains.",
     )
     assert await stored(bot) == (None, set())

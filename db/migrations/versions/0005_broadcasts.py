@@ -1,7 +1,7 @@
 """Organizers, broadcasts and their deliveries (the database is the queue), refusal counts.
 
 Revision ID: 0005_broadcasts
-Revises: 0003_answer_titles
+Revises: 0004_content_review
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005_broadcasts"
-down_revision: str | None = "0003_answer_titles"
+down_revision: str | None = "0004_content_review"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
