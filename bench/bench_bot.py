@@ -2,10 +2,13 @@
 
 Puente's Application is built by the production factory (`bot.app.build_application`) and polls
 the stand-in Bot API server (tests/fakebotapi.py) over HTTP on 127.0.0.1, with the shipped
-content seeded into a throwaway SQLite database. The baseline is a bare PTB echo bot against the
-same stand-in, measured in the same run: the floor set by PTB, HTTP and the stand-in themselves.
+content seeded into a throwaway SQLite database, or into the database DATABASE_URL names (point
+it at a scratch PostgreSQL database: the bench seeds it and writes unanswered questions to it).
+The baseline is a bare PTB echo bot against the same stand-in, measured in the same run: the floor
+set by PTB, HTTP and the stand-in themselves.
 
 Run: .venv/bin/python -m bench.bench_bot   (goals: >= 200 questions/s; p99 < 100 ms at 50 q/s)
+     DATABASE_URL=postgresql://user@host/scratch .venv/bin/python -m bench.bench_bot
 """
 
 from __future__ import annotations
@@ -21,13 +24,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.app import build_application
+from bot.app import CONCURRENT_UPDATES, DATABASE_POOL, build_application
 from bot.settings import Settings
+from db import chats
+from db.health import safe_url
 from db.seed import seed
+from db.session import make_engine, make_sessionmaker
 from tests.fakebotapi import FakeBotAPI
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "dev-questions.jsonl"
@@ -37,6 +44,7 @@ THROUGHPUT_RUNS = 3  # the median is reported: one run on a shared 2-core machin
 OFFERED_RATE = 50  # questions per second
 LOAD_SECONDS = 10
 WARMUP_QUESTIONS = 20
+POOL_READS = 4_800  # database reads per pool measurement
 # Upper bound for waiting on replies in any phase, so the benchmark always stops by itself.
 PHASE_LIMIT_SECONDS = 60.0
 
@@ -242,11 +250,11 @@ def puente_bot(database_url: str) -> AppFactory:
     return factory
 
 
-def report(results: list[Figures]) -> str:
+def report(results: list[Figures], database: str) -> str:
     """A small table, then the goals."""
     lines = [
         "Bot end to end: real PTB Application <-> stand-in Bot API over HTTP on 127.0.0.1 "
-        f"({os.cpu_count()} CPUs; bot and stand-in share one process)",
+        f"({os.cpu_count()} CPUs; bot and stand-in share one process); database: {database}",
         f"{'':26}{'questions/s':>12}{'msgs/q':>8}"
         f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'unanswered':>12}{'failed':>8}",
     ]
@@ -278,18 +286,50 @@ def report(results: list[Figures]) -> str:
     return "\n".join(lines)
 
 
+async def reads_per_second(url: str, pool: dict[str, Any]) -> float:
+    """Reads/s with CONCURRENT_UPDATES sessions at once, as the bot's updates use the pool."""
+    engine = make_engine(url, hide_parameters=True, **pool)
+    sessions = make_sessionmaker(engine)
+
+    async def reader(worker: int) -> None:
+        for n in range(POOL_READS // CONCURRENT_UPDATES):
+            async with sessions() as session:  # one session per update, as the handlers do
+                await chats.language(session, worker * POOL_READS + n)
+
+    try:
+        await reader(0)  # warm up
+        started = time.perf_counter()
+        await asyncio.gather(*(reader(worker) for worker in range(CONCURRENT_UPDATES)))
+        return POOL_READS / (time.perf_counter() - started)
+    finally:
+        await engine.dispose()
+
+
+async def pool_report(url: str) -> str:
+    """Database reads/s through SQLAlchemy's default pool and through the bot's, same run."""
+    default = statistics.median([await reads_per_second(url, {}) for _ in range(3)])
+    sized = statistics.median([await reads_per_second(url, DATABASE_POOL) for _ in range(3)])
+    return (
+        f"database reads/s, {CONCURRENT_UPDATES} updates at once ({POOL_READS} reads, median of "
+        f"3): SQLAlchemy's default pool {default:.0f}, Puente's pool {sized:.0f} "
+        f"({sized / default:.1f}x)"
+    )
+
+
 async def main() -> None:
     """Seed a throwaway database, measure the baseline and Puente, print the table."""
     logging.getLogger().setLevel(logging.ERROR)  # counted below, not printed
     questions = load_questions()
     with tempfile.TemporaryDirectory(prefix="puente-bench-") as folder:
-        url = f"sqlite:///{Path(folder) / 'puente.db'}"
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(folder) / 'puente.db'}"
         await seed(url)
         results = [
             await measure("baseline (PTB echo bot)", echo_bot, questions),
             await measure("puente", puente_bot(url), questions),
         ]
-    print(report(results))
+        pool = await pool_report(url)
+    print(report(results, safe_url(url)))
+    print(pool)
 
 
 if __name__ == "__main__":

@@ -80,10 +80,15 @@ def _settings() -> Settings:
 
 def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine to completion, turning known failures into one line."""
+    from db.health import DatabaseNotReady, cannot_open
+    from db.session import DATABASE_ERRORS
+
     try:
         return asyncio.run(coro_fn())  # type: ignore[arg-type]
-    except (CliError, SettingsError) as exc:
+    except (CliError, SettingsError, DatabaseNotReady) as exc:
         _fail(str(exc))
+    except DATABASE_ERRORS as exc:
+        _fail(cannot_open(_settings().database_url, exc))
 
 
 def _check_lang(lang: str | None) -> str | None:
@@ -124,17 +129,29 @@ def seed(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    allow_retiring_most: Annotated[
+        bool,
+        typer.Option(
+            "--allow-retiring-most",
+            help="Apply even if it retires most of the live intents or programs.",
+        ),
+    ] = False,
 ) -> None:
     """Load the content folder into the database (idempotent; one transaction)."""
+    from db.seed import SeedRefused
     from db.seed import seed as run_seed
 
     url = _settings().database_url
     try:
-        report = asyncio.run(run_seed(url, path, dry_run=dry_run))
+        report = _run(
+            lambda: run_seed(url, path, dry_run=dry_run, allow_retiring_most=allow_retiring_most)
+        )
     except ContentError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
         _fail(f"{len(exc.problems)} content error(s); nothing was changed", code=1)
+    except SeedRefused as exc:
+        _fail(str(exc), code=1)
     typer.echo(report.format())
     if not dry_run:
         for line in cli_broadcast.after_seed(report.program_changes):
@@ -198,22 +215,16 @@ def content_check(
 async def _load_answerer(settings: Settings) -> Answerer:
     """Load the content from the database and build the matcher."""
     from bot.answering import Answerer
+    from db.health import require_ready
     from db.session import make_engine, make_sessionmaker
 
     engine = make_engine(settings.database_url)
     try:
+        await require_ready(engine, settings.database_url)
         async with make_sessionmaker(engine)() as session:
-            try:
-                answerer = await Answerer.load(session)
-            except Exception as exc:  # a missing table is the common case here
-                raise CliError(
-                    f"the database is not ready; run `puente seed` first ({type(exc).__name__})"
-                ) from None
+            return await Answerer.load(session)
     finally:
         await engine.dispose()
-    if answerer.version is None:
-        raise CliError("the database has no content; run `puente seed` first")
-    return answerer
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
@@ -300,8 +311,12 @@ def evaluate_cmd(
     min_accuracy: Annotated[
         float, typer.Option(help="Exit non-zero when in-scope accuracy is below this (0..1).")
     ] = 0.0,
+    max_confident_wrong: Annotated[
+        float,
+        typer.Option(help="Exit non-zero when confident wrong answers exceed this share (0..1)."),
+    ] = 1.0,
 ) -> None:
-    """Score the matcher on a labelled question file."""
+    """Score the matcher on a labelled question file (q/lang/intent; accept/kind/proposed)."""
     from intents import evaluate
 
     settings = _settings()
@@ -312,11 +327,19 @@ def evaluate_cmd(
     answerer = _run(lambda: _load_answerer(settings))
     report = evaluate(answerer.index, rows)
     typer.echo(report.format())
-    if not report.passed(min_accuracy):
+    if not report.passed(min_accuracy, max_confident_wrong):
         raise typer.Exit(1)
 
 
 # --- the bot -------------------------------------------------------------------------------------
+
+
+@app.command()
+def doctor() -> None:
+    """Check settings, database, content, the Bot API and the locks: one line each."""
+    from bot.cli_doctor import doctor as run_doctor
+
+    run_doctor()
 
 
 @app.command("run")

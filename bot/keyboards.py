@@ -80,10 +80,12 @@ def answer_button(
     return with_program or _button(title, kind, intent.slug, lang)
 
 
-def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup:
-    """The topic menu: one button per topic that has answers."""
+def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup | None:
+    """The topic menu: one button per topic that has answers; None when no topic has any
+    (Telegram refuses a message with an empty keyboard, and the hotline must still go out)."""
     lang = current_locale()
-    return InlineKeyboardMarkup(_column(_button(topic_label(t), "t", t, lang) for t in topics))
+    rows = _column(_button(topic_label(t), "t", t, lang) for t in topics)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def topic_keyboard(intents: Iterable[IntentContent]) -> InlineKeyboardMarkup:
@@ -119,13 +121,14 @@ def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarku
     return without_buttons(markup, FEEDBACK_DATA)
 
 
-def consent_keyboard(lang: str, menu: InlineKeyboardMarkup) -> InlineKeyboardMarkup:
-    """ "Yes" / "No" to keeping an unanswered question, above the topic menu."""
+def consent_keyboard(lang: str, menu: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
+    """ "Yes" / "No" to keeping an unanswered question, above the topic menu (if any)."""
     answers = [
         _button(_("Yes, share it"), "k", "1", lang),
         _button(_("No, thanks"), "k", "0", lang),
     ]
-    return InlineKeyboardMarkup([[b for b in answers if b is not None], *menu.inline_keyboard])
+    rows = menu.inline_keyboard if menu else ()
+    return InlineKeyboardMarkup([[b for b in answers if b is not None], *rows])
 
 
 def suggestion_keyboard(
@@ -145,9 +148,9 @@ def remind_button(program: ProgramContent) -> InlineKeyboardButton | None:
     return _button("🔔 " + label, "r", program.slug)
 
 
-def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup:
-    """The buttons under a reply: related answers and 👍 👎, close intents, or the topic menu;
-    under a program's status, "Remind me" first."""
+def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup | None:
+    """The buttons under a reply: related answers and 👍 👎, close intents, or the topic menu
+    (None when there is no topic to offer); under a program's status, "Remind me" first."""
     if reply.kind is Decision.ANSWER and reply.intent is not None:
         related = [answerer.intents[s] for s in reply.intent.related if s in answerer.intents]
         keyboard = answer_keyboard(reply.intent.slug, related)

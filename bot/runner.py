@@ -7,7 +7,6 @@ import logging
 import secrets
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application
@@ -15,10 +14,9 @@ from telegram.ext import Application
 from bot import logsafety
 from bot.app import build_application
 from bot.settings import Settings, SettingsError
-from db import queries
+from db.health import DatabaseNotReady, require_ready
 from db.locks import LockTaken, process_lock
-from db.migrate import current_revision, head_revision
-from db.session import make_engine, make_sessionmaker
+from db.session import make_engine
 
 log = logging.getLogger(__name__)
 
@@ -34,21 +32,9 @@ async def check_database(url: str) -> None:
     """Refuse to start unless the database is reachable, migrated to head and has content."""
     engine = make_engine(url, hide_parameters=True)
     try:
-        try:
-            revision = await current_revision(engine)
-        except (SQLAlchemyError, OSError) as exc:
-            raise RunnerError(f"Cannot open the database ({type(exc).__name__}).") from None
-        head = head_revision()
-        if revision != head:
-            raise RunnerError(
-                f"The database is at migration {revision or 'none'}, not {head}: "
-                "run `puente db upgrade` and `puente seed` first."
-            )
-        async with make_sessionmaker(engine)() as session:
-            if await queries.content_version(session) is None or not await queries.active_intents(
-                session
-            ):
-                raise RunnerError("The database has no content: run `puente seed` first.")
+        await require_ready(engine, url)
+    except DatabaseNotReady as exc:
+        raise RunnerError(str(exc)) from None
     finally:
         await engine.dispose()
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from db.content import REVIEW_MAX_AGE_DAYS
 
@@ -58,6 +60,28 @@ class Settings(BaseSettings):
         """Accept SQLite and PostgreSQL URLs only, so a typo fails here and not at first query."""
         if not value.startswith(("sqlite", "postgresql", "postgres://")):
             raise ValueError("must start with sqlite:// or postgresql://")
+        try:
+            url = make_url(value.replace("postgres://", "postgresql://", 1))
+        except ArgumentError:
+            raise ValueError("is not a database URL") from None
+        example = (
+            "sqlite:///./puente.db"
+            if url.drivername.startswith("sqlite")
+            else ("postgresql://user@host/puente")
+        )
+        if not url.database:
+            # PostgreSQL would otherwise pick the server's default database, SQLite a throwaway
+            # in-memory one: either way the data would not be where the operator looks.
+            raise ValueError(f"must name a database, e.g. {example}")
+        if url.drivername.startswith("postgres") and not (url.host or url.query.get("host")):
+            raise ValueError(f"must name a host, e.g. {example}")
+        folder = Path(url.database).parent
+        if (
+            url.drivername.startswith("sqlite")
+            and url.database != ":memory:"
+            and not folder.is_dir()
+        ):
+            raise ValueError(f"the folder {folder} for the SQLite file does not exist")
         return value
 
     @model_validator(mode="after")

@@ -43,6 +43,10 @@ RENDER_ALLOWANCE = 400
 # Content reviewed longer ago than this is due for review, and the bot says how old it is.
 REVIEW_MAX_AGE_DAYS = 120
 SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The widest a source's title and URL may be: the programs table's columns (db/models.py), so a
+# long one is a content error here rather than a database error, on PostgreSQL, mid-seed.
+SOURCE_TITLE_MAX = 200
+SOURCE_URL_MAX = 500
 # What `puente content new` writes where a volunteer must write; never valid in a seed.
 PLACEHOLDER = "<fill in"
 # Its source address: the reserved .invalid domain can never be a real page.
@@ -60,8 +64,8 @@ class _Strict(BaseModel):
 class Source(_Strict):
     """A source for an answer: an official page or an established organisation."""
 
-    title: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://\S+$")
+    title: str = Field(min_length=1, max_length=SOURCE_TITLE_MAX)
+    url: str = Field(pattern=r"^https?://\S+$", max_length=SOURCE_URL_MAX)
 
 
 def _curator(value: str) -> str:
@@ -197,7 +201,21 @@ class ContentError(Exception):
 
 
 class _PlainLoader(yaml.SafeLoader):
-    """YAML loader that keeps dates as text, so a bad date is reported by field, not by crash."""
+    """YAML loader that keeps dates as text, so a bad date is reported by field, not by crash,
+    and refuses a key written twice in one mapping (YAML would silently keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Build a mapping, refusing duplicate keys."""
+        seen: set[str] = set()
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key_node.value}'", key_node.start_mark
+                )
+            seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
 
 
 _PlainLoader.yaml_implicit_resolvers = {
@@ -206,13 +224,33 @@ _PlainLoader.yaml_implicit_resolvers = {
 }
 
 
+def _unreadable(path: Path) -> str | None:
+    """Why a content path cannot be read as a file, or None when it can be tried."""
+    if path.is_symlink() and not path.exists():
+        return "a link to a file that does not exist"
+    if path.exists() and not path.is_file():
+        return "not a file (a folder?)"
+    return None
+
+
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     """Parse one YAML file, recording a problem instead of raising."""
+    reason = _unreadable(path)
+    if reason is not None:
+        problems.append(Problem(path.name, "", reason))
+        return None
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainLoader)  # a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        where = f" at line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        problems.append(Problem(path.name, "", f"not valid YAML: {exc.problem}{where}"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         problems.append(Problem(path.name, "", f"not valid YAML: {exc}".replace("\n", " ")))
-        return None
+    except RecursionError:
+        problems.append(Problem(path.name, "", "not valid content: nested too deeply"))
+    except OSError as exc:
+        problems.append(Problem(path.name, "", f"cannot be read: {exc.strerror or exc}"))
+    return None
 
 
 def parse_yaml_text(model: type[M], text: str) -> M | None:
@@ -241,7 +279,9 @@ def _parse(model: type[BaseModel], name: str, data: Any, problems: list[Problem]
         return model.model_validate(data)
     except ValidationError as exc:
         problems.extend(_validation_problems(name, exc))
-        return None
+    except RecursionError:
+        problems.append(Problem(name, "", "not valid content: nested too deeply"))
+    return None
 
 
 def rendered_length(answer: str, sources: Iterable[Source]) -> int:
@@ -346,6 +386,9 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
         pack.problems.append(Problem(str(root), "", "no intents/ folder here"))
         return pack
     files = sorted(intent_dir.glob("*.yaml")) + sorted(intent_dir.glob("*.yml"))
+    if not files:
+        # Seeding nothing would retire every answer the bot gives.
+        pack.problems.append(Problem("intents/", "", "no intent files here (*.yaml)"))
     for file in files:
         data = _read_yaml(file, pack.problems)
         intent = _parse(IntentFile, file.name, data, pack.problems) if data is not None else None
@@ -353,8 +396,12 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
             pack.problems.extend(_check_intent(intent, file.name, today))
             pack.intents.append(intent)
     programs_file = root / "programs.yaml"
-    if programs_file.exists():
+    if programs_file.exists() or programs_file.is_symlink():
+        known_problems = len(pack.problems)
         data = _read_yaml(programs_file, pack.problems)
+        if data is None and len(pack.problems) == known_problems:
+            # An emptied file would retire every program; none at all is `programs: []`.
+            pack.problems.append(Problem(programs_file.name, "", "empty (write `programs: []`)"))
         parsed = _parse(ProgramsFile, programs_file.name, data, pack.problems) if data else None
         if parsed is not None:
             pack.programs = parsed.programs

@@ -8,8 +8,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from db.locks import lock_key
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -30,9 +33,20 @@ def head_revision() -> str:
     return head
 
 
+async def serialize(conn: AsyncConnection, name: str) -> None:
+    """Wait for the database-wide lock `name` until this transaction ends (PostgreSQL).
+
+    Replicas started together all run `puente db upgrade` and `puente seed`: the lock makes the
+    second wait for the first and then find nothing left to do. SQLite has one writer anyway.
+    """
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Migrate the database behind `engine` up to `revision`."""
+    """Migrate the database behind `engine` up to `revision`, one process at a time."""
     async with engine.begin() as conn:
+        await serialize(conn, "migrate")
         await conn.run_sync(lambda c: command.upgrade(alembic_config(c), revision))
 
 

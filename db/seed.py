@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -19,6 +19,10 @@ from db.session import make_engine, make_sessionmaker
 
 # Program columns whose change is news for the program's subscribers.
 NEWS_COLUMNS = ("status", "valid_until", "reregistration_start", "reregistration_end")
+
+
+class SeedRefused(Exception):
+    """A seed that would retire most of the live content and was not explicitly allowed to."""
 
 
 @dataclass
@@ -33,11 +37,22 @@ class SeedReport:
     program_changes: dict[str, list[str]] = field(default_factory=dict)
     unchanged: int = 0
     dry_run: bool = False
+    # How many intents and programs were live before this seed, by kind ("intent", "program").
+    live_before: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
         """Whether anything in the database differs from the files."""
         return bool(self.added or self.changed or self.retired)
+
+    def retires_most(self) -> str | None:
+        """What this seed retires, when it is more than half of some kind of live content."""
+        parts = []
+        for kind, live in self.live_before.items():
+            retired = sum(name.startswith(f"{kind} ") for name in self.retired)
+            if retired and retired * 2 > live:
+                parts.append(f"{retired} of {live} live {kind}s")
+        return " and ".join(parts) or None
 
     def format(self) -> str:
         """A few lines for the terminal."""
@@ -203,6 +218,9 @@ async def apply_pack(session: AsyncSession, pack: ContentPack) -> SeedReport:
     """Bring the database in line with a checked content pack (the caller owns the transaction)."""
     report = SeedReport()
     now = datetime.now(UTC)
+    for kind, model in (("intent", Intent), ("program", Program)):
+        live = select(func.count()).select_from(model).where(model.retired_at.is_(None))
+        report.live_before[kind] = await session.scalar(live) or 0
     await _sync_intents(session, pack, report, now)
     await _sync_programs(session, pack, report, now)
     if report.has_changes:
@@ -212,12 +230,19 @@ async def apply_pack(session: AsyncSession, pack: ContentPack) -> SeedReport:
 
 
 async def seed(
-    url: str, path: Path | None = None, *, dry_run: bool = False, today: date | None = None
+    url: str,
+    path: Path | None = None,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    allow_retiring_most: bool = False,
 ) -> SeedReport:
     """Check the content folder, migrate the database and load the content in one transaction.
 
-    Raises ContentError (and touches nothing) when the content has errors. A dry run migrates
-    nothing and writes nothing: it compares the files with what the database holds.
+    Raises ContentError (and touches nothing) when the content has errors, and SeedRefused when
+    it would retire more than half of the live intents or programs (an emptied folder or file is
+    far likelier than a real retirement) unless allowed. A dry run migrates nothing and writes
+    nothing: it compares the files with what the database holds.
     """
     pack = load_content(path, today)
     if pack.errors:
@@ -234,8 +259,18 @@ async def seed(
             )
         else:
             async with make_sessionmaker(engine)() as session:
+                await migrate.serialize(await session.connection(), "seed")
                 report = await apply_pack(session, pack)
-                await (session.rollback() if dry_run else session.commit())
+                too_much = None if allow_retiring_most else report.retires_most()
+                if dry_run or too_much:
+                    await session.rollback()
+                else:
+                    await session.commit()
+                if too_much:
+                    raise SeedRefused(
+                        f"this seed would retire {too_much}, so nothing was changed; if that is "
+                        "intended, run it again with --allow-retiring-most"
+                    )
         report.dry_run = dry_run
         return report
     finally:

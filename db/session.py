@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,6 +20,11 @@ from sqlalchemy.ext.asyncio import (
 # aiosqlite logs every statement with its parameters at DEBUG, and parameters can be what people
 # typed (a scrubbed unanswered question): keep that out of any log, whatever the log level.
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
+
+# What an unreachable or failing database raises: SQLAlchemy's errors, and the OSError (refused
+# connection, unresolvable host, unreadable file) drivers raise before SQLAlchemy can wrap it.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError, OSError)
+CONNECT_TIMEOUT_SECONDS = 10
 
 
 def async_url(url: str) -> str:
@@ -46,7 +52,11 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine for a database URL."""
-    engine = create_async_engine(async_url(url), **kwargs)
+    target = async_url(url)
+    if target.startswith("postgresql"):
+        # asyncpg waits 60 s for an unreachable server; an operator should hear sooner.
+        kwargs.setdefault("connect_args", {}).setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
+    engine = create_async_engine(target, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine

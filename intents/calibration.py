@@ -16,10 +16,11 @@ class Evidence:
     terms: float  # how many known terms the question has (4 or more count as 1.0)
     used: float  # how many of them the intent's paraphrases use (4 or more count as 1.0)
     program: float  # when the question names a program: how typical its kind is of the intent
+    story: float = 0.0  # share of the message's words that are story around the question
 
     def features(self, lead: float) -> tuple[float, ...]:
         """The inputs of the confidence model, given the lead over the runner-up."""
-        return (self.phrase, self.support, self.posterior, self.terms, self.used, lead)
+        return (self.phrase, self.support, self.posterior, self.terms, self.used, lead, self.story)
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,13 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -5.439
-    coefficients: tuple[float, ...] = (1.431, 1.522, 0.229, 1.976, 3.684, 1.313)
-    answer: float = 0.23  # confidence needed to answer (chosen by intents.tuning)
-    suggest: float = 0.06  # confidence needed to offer "did you mean" (intents.tuning)
+    bias: float = -5.241
+    coefficients: tuple[float, ...] = (0.76, 1.232, 0.743, 2.957, 3.004, 1.581, 0.432)
+    answer: float = 0.17  # confidence needed to answer (chosen by intents.tuning)
+    story_answer: float = 0.5  # confidence needed to answer a message with a story (tuning)
+    close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
+    suggest: float = 0.03  # confidence needed to offer "did you mean" (intents.tuning)
+    declined_share: float = 0.2  # share of a question in declined-only words that declines it
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
     program_confidence: float = 0.9  # confidence when a question just names a program
@@ -63,6 +67,11 @@ class Calibration:
             c * x for c, x in zip(self.coefficients, evidence.features(lead), strict=True)
         )
         return 1.0 / (1.0 + math.exp(-z))
+
+
+def relative_lead(best: float, runner_up: float) -> float:
+    """How far ahead of the runner-up the best candidate's confidence is, as a share of it."""
+    return (best - runner_up) / best if best > 0 else 0.0
 
 
 CALIBRATION = Calibration()

@@ -1,4 +1,14 @@
-"""Measuring an index against labelled questions: accuracy, refusals, reply language, programs."""
+"""Measuring an index against labelled questions: right answers, confident wrong answers,
+"did you mean", refusals, reply language and programs.
+
+A labelled row has `q`, `lang`, `intent` (or null) and optionally `accept` (other intents whose
+answer is also right), `kind` (`in-scope`, `near-domain` or `out-of-scope`), `proposed` (an intent
+the labeller would add; right once the content has it) and `program`. The right answers of a row
+are `{intent} | accept | {proposed, if the index has it}`. A row with right answers is in scope;
+for the others a refusal or a "did you mean" is safe, and so, for a near-domain question, is a
+confident `legal-help` answer. Any other confident answer outside the right answers is a
+confident wrong answer: the harmful error, counted over all rows.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from intents.index import MatchIndex
-from intents.model import Decision
+from intents.model import Decision, Match
+
+NEAR_DOMAIN = "near-domain"
+OUT_OF_SCOPE = "out-of-scope"
+# The answer that is safe for an immigration question no intent covers: where to find a lawyer.
+SAFE_NEAR_DOMAIN_ANSWER = "legal-help"
 
 
 @dataclass(frozen=True)
@@ -18,38 +33,58 @@ class Miss:
     got: str | None
     decision: Decision
     score: float
-    reason: str  # "intent", "refusal", "language" or "program"
+    reason: str  # "wrong" (confident wrong answer), "missed" (in scope, not answered right),
+    # "language" or "program"
 
 
 @dataclass(frozen=True)
 class EvalReport:
     """Counts and rates from one evaluation run."""
 
+    total: int
     in_scope: int
     correct: int
     in_scope_by_lang: dict[str, int]
     correct_by_lang: dict[str, int]
-    out_of_scope: int
-    refused: int
+    out_of_scope: int  # near-domain and out-of-scope rows (no right answer)
+    safe: int  # of those, refused, offered "did you mean", or (near-domain) sent to legal help
+    confident_wrong: int  # all rows answered confidently with an intent that is not right
+    suggested: int  # in-scope rows offered "did you mean"
+    suggested_right: int  # of those, offered a right intent
+    declined: int  # all rows not answered (did you mean or I don't know)
     lang_correct: int
     program_rows: int
     program_correct: int
-    total: int
     misses: list[Miss] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
-        """Top-1 accuracy on in-scope questions (only an ANSWER of the right intent counts)."""
+        """In-scope right answers (only a confident answer of a right intent counts)."""
         return _rate(self.correct, self.in_scope)
 
     def accuracy_for(self, lang: str) -> float:
-        """In-scope top-1 accuracy for questions labelled with one language."""
+        """In-scope right answers for questions labelled with one language."""
         return _rate(self.correct_by_lang.get(lang, 0), self.in_scope_by_lang.get(lang, 0))
 
     @property
-    def refusal_rate(self) -> float:
-        """Share of out-of-scope questions not answered (SUGGEST or FALLBACK)."""
-        return _rate(self.refused, self.out_of_scope)
+    def confident_wrong_rate(self) -> float:
+        """Share of all questions answered confidently with an intent that is not right."""
+        return self.confident_wrong / self.total if self.total else 0.0
+
+    @property
+    def safe_rate(self) -> float:
+        """Share of near-domain and out-of-scope questions handled safely."""
+        return _rate(self.safe, self.out_of_scope)
+
+    @property
+    def suggest_hit_rate(self) -> float:
+        """Share of in-scope "did you mean" offers that include a right intent."""
+        return _rate(self.suggested_right, self.suggested)
+
+    @property
+    def declined_rate(self) -> float:
+        """Share of all questions not answered confidently."""
+        return _rate(self.declined, self.total)
 
     @property
     def language_accuracy(self) -> float:
@@ -61,23 +96,32 @@ class EvalReport:
         """Share of in-scope questions whose recognised program matches the label."""
         return _rate(self.program_correct, self.program_rows)
 
-    def passed(self, min_accuracy: float) -> bool:
-        """Whether in-scope accuracy (overall and per language) reaches `min_accuracy`."""
+    def passed(self, min_accuracy: float, max_confident_wrong: float = 1.0) -> bool:
+        """Whether in-scope accuracy (overall and per language) reaches `min_accuracy` and the
+        confident-wrong rate stays at or under `max_confident_wrong`."""
         langs = [lang for lang, n in self.in_scope_by_lang.items() if n]
-        return self.accuracy >= min_accuracy and all(
-            self.accuracy_for(lang) >= min_accuracy for lang in langs
+        return (
+            self.accuracy >= min_accuracy
+            and all(self.accuracy_for(lang) >= min_accuracy for lang in langs)
+            and self.confident_wrong_rate <= max_confident_wrong
         )
 
     def format(self) -> str:
         """A human-readable summary followed by every miss."""
         lines = [
-            f"in-scope accuracy  {self.accuracy:6.1%}  ({self.correct}/{self.in_scope})",
+            f"questions          {self.total}",
+            f"right (in scope)   {self.accuracy:6.1%}  ({self.correct}/{self.in_scope})",
             *(
                 f"  {lang:<16} {self.accuracy_for(lang):6.1%}  "
                 f"({self.correct_by_lang.get(lang, 0)}/{n})"
                 for lang, n in sorted(self.in_scope_by_lang.items())
             ),
-            f"out-of-scope refused {self.refusal_rate:6.1%}  ({self.refused}/{self.out_of_scope})",
+            f"confident wrong    {self.confident_wrong_rate:6.1%}  "
+            f"({self.confident_wrong}/{self.total}, of all questions)",
+            f"did you mean right {self.suggest_hit_rate:6.1%}  "
+            f"({self.suggested_right}/{self.suggested} in-scope offers)",
+            f"not answered       {self.declined_rate:6.1%}  ({self.declined}/{self.total})",
+            f"out of scope safe  {self.safe_rate:6.1%}  ({self.safe}/{self.out_of_scope})",
             f"reply language     {self.language_accuracy:6.1%}  ({self.lang_correct}/{self.total})",
             f"program            {self.program_accuracy:6.1%}  "
             f"({self.program_correct}/{self.program_rows})",
@@ -97,37 +141,63 @@ def _rate(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 
 
+def right_answers(row: Mapping, intents: Iterable[str]) -> frozenset[str]:
+    """The intents whose answer is right for a row: its intent, `accept`, and `proposed` if the
+    index has it."""
+    right = {row.get("intent"), *(row.get("accept") or ())}
+    if row.get("proposed") in set(intents):
+        right.add(row["proposed"])
+    return frozenset(r for r in right if r)
+
+
+def is_safe_answer(row: Mapping, match: Match) -> bool:
+    """Whether a match is safe for a row with no right answer."""
+    return match.decision is not Decision.ANSWER or (
+        row.get("kind") == NEAR_DOMAIN and match.intent == SAFE_NEAR_DOMAIN_ANSWER
+    )
+
+
 def evaluate(index: MatchIndex, rows: Iterable[Mapping]) -> EvalReport:
-    """Match every labelled row (q, intent or None, program, lang; optional prior_lang)."""
-    in_scope = correct = out_of_scope = refused = lang_ok = program_rows = program_ok = total = 0
+    """Match every labelled row (q, lang, intent or None; optional accept, kind, proposed,
+    program, prior_lang)."""
+    total = in_scope = correct = out_of_scope = safe = wrong = suggested = suggested_right = 0
+    declined = lang_ok = program_rows = program_ok = 0
     in_by_lang: dict[str, int] = {}
     ok_by_lang: dict[str, int] = {}
     misses: list[Miss] = []
     for row in rows:
         total += 1
-        question, expected, lang = row["q"], row.get("intent"), row.get("lang")
+        question, lang = row["q"], row.get("lang")
+        expected = row.get("intent") or row.get("proposed")
+        right = right_answers(row, index.intents)
         match = index.match(question, row.get("prior_lang"))
+        answered = match.decision is Decision.ANSWER
+        got = match.intent or (match.candidates[0][0] if match.candidates else None)
+        declined += not answered
         if match.lang == lang:
             lang_ok += 1
         else:
             misses.append(Miss(question, lang, match.lang, match.decision, match.score, "language"))
-        if expected is None:
+        if not right:
             out_of_scope += 1
-            if match.decision is not Decision.ANSWER:
-                refused += 1
+            if is_safe_answer(row, match):
+                safe += 1
             else:
-                misses.append(
-                    Miss(question, None, match.intent, match.decision, match.score, "refusal")
-                )
+                wrong += 1
+                misses.append(Miss(question, None, got, match.decision, match.score, "wrong"))
             continue
         in_scope += 1
         in_by_lang[lang] = in_by_lang.get(lang, 0) + 1
-        if match.decision is Decision.ANSWER and match.intent == expected:
+        if answered and match.intent in right:
             correct += 1
             ok_by_lang[lang] = ok_by_lang.get(lang, 0) + 1
         else:
-            got = match.intent or (match.candidates[0][0] if match.candidates else None)
-            misses.append(Miss(question, expected, got, match.decision, match.score, "intent"))
+            wrong += answered
+            reason = "wrong" if answered else "missed"
+            misses.append(Miss(question, expected, got, match.decision, match.score, reason))
+        if match.decision is Decision.SUGGEST:
+            suggested += 1
+            suggested_right += bool(right & set(match.suggestions))
         program_rows += 1
         if match.program == row.get("program"):
             program_ok += 1
@@ -143,15 +213,19 @@ def evaluate(index: MatchIndex, rows: Iterable[Mapping]) -> EvalReport:
                 )
             )
     return EvalReport(
+        total,
         in_scope,
         correct,
         in_by_lang,
         ok_by_lang,
         out_of_scope,
-        refused,
+        safe,
+        wrong,
+        suggested,
+        suggested_right,
+        declined,
         lang_ok,
         program_rows,
         program_ok,
-        total,
         misses,
     )

@@ -8,13 +8,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from intents.calibration import CALIBRATION, Calibration, Evidence
+from intents.calibration import CALIBRATION, Calibration, Evidence, relative_lead
+from intents.declined import (
+    DECLINED_PHRASES,
+    DECLINED_WORDS,
+    REFERRAL,
+    is_declined,
+    is_everyday,
+)
+from intents.focus import weighted_words
 from intents.language import decide_language, language_votes
 from intents.lexicon import LANGS
 from intents.model import Decision, Match, Phrase, ProgramAliases
@@ -53,6 +61,7 @@ class _Query:
     program: ProgramMention | None  # a program named in the question
     topic: ProgramMention | None  # the same, when the question is about it (not just naming it)
     words: int  # content words the person typed (stop words aside)
+    story: float  # share of them in the story around the question (intents.focus)
 
 
 class MatchIndex:
@@ -89,6 +98,23 @@ class MatchIndex:
         self._program_intents = dict(program_intents)
         self._kind_terms = {stem(kind, "en") for kind in self._program_intents}
         self._calibration = calibration
+        self._declined = frozenset(i for i, slug in enumerate(intents) if is_declined(slug))
+        # Words that name a topic Puente declines ("asylum", "visa", "green card"): a question
+        # whose focus is mostly these is about that topic, whatever else it names.
+        self._declined_terms = frozenset(
+            stem(word, lang) for lang, words in DECLINED_WORDS.items() for word in words
+        )
+        # Declined immigration topics are small: a word one of them uses once would count as
+        # typical of it. Their typicality is measured over all of them together, as one broad
+        # topic (the everyday topic keeps its own: its words are nothing like theirs).
+        self._pooled = frozenset(i for i in self._declined if not is_everyday(intents[i]))
+        sizes = {i: len(d) for i, d in enumerate(self._docs_by_intent)}
+        pooled: Counter[str] = Counter()
+        for i in self._pooled:
+            for term, share in frequencies[i].items():
+                pooled[term] += share * sizes[i]
+        self._pooled_size = sum(sizes[i] for i in self._pooled) or 1
+        self._pooled_frequency = {t: c / self._pooled_size for t, c in pooled.items()}
         self._kind_vocabulary, self._kind_context, self._unnamed_share = _program_kinds(
             {stem(kind, "en") for kind in programs.kinds},
             frequencies,
@@ -111,13 +137,15 @@ class MatchIndex:
         programs: Iterable[ProgramAliases] = (),
         program_intents: Mapping[str, str] = {},
         calibration: Calibration = CALIBRATION,
+        declined: Iterable[Phrase] = DECLINED_PHRASES,
     ) -> MatchIndex:
-        """Index every paraphrase once; the result never changes."""
+        """Index every paraphrase once, and the `declined` topics (near-domain questions to
+        refuse and point to legal help); the result never changes."""
         finder = ProgramFinder(programs)
         intent_ids: dict[str, int] = {}
         parsed: list[tuple[int, str, list[str], ProgramMention | None]] = []
         seen_in: dict[str, set[str]] = defaultdict(set)
-        for phrase in phrases:
+        for phrase in chain(phrases, declined):
             intent = intent_ids.setdefault(phrase.intent, len(intent_ids))
             words = content_words(phrase.text, phrase.lang)
             # Paraphrases are curated: a program name in one is taken as written, never as a typo.
@@ -168,12 +196,16 @@ class MatchIndex:
     @property
     def intents(self) -> tuple[str, ...]:
         """The intent slugs this index can answer."""
-        return self._intents
+        return tuple(slug for slug in self._intents if not is_declined(slug))
 
     def match(self, text: str, prior_lang: str | None = None) -> Match:
         """Match one question: decide to answer, suggest close topics, or fall back."""
         query = self._query(text, prior_lang)
         return self._decide(query, self._rank(query))
+
+    def has_story(self, text: str, prior_lang: str | None = None) -> bool:
+        """Whether a message is long, with a story around its question (intents.focus)."""
+        return self._query(text, prior_lang).story > 0
 
     def evidence(self, text: str, prior_lang: str | None = None) -> list[tuple[str, Evidence]]:
         """The candidate intents, best first, with the evidence the decision weighs."""
@@ -184,19 +216,20 @@ class MatchIndex:
     def _query(self, text: str, prior_lang: str | None) -> _Query:
         """Detect the language, find a program, and resolve words to weighted index terms."""
         lang = decide_language(language_votes(text, self._lexicon), prior_lang)
-        words = content_words(text, lang)
+        words, focus_of = weighted_words(text, lang)
         mention = self._programs.find(words, lang, self._is_known)
         named = mention.positions if mention else frozenset()
         terms: dict[str, float] = {}
         unknown = 0.0
         for position, word in enumerate(words):
+            focus = focus_of[position]
             if position in named:
                 continue
             term = self._resolve(word, lang)
             if term is not None and term in self._weights:
-                terms[term] = self._weights[term]
+                terms[term] = max(terms.get(term, 0.0), self._weights[term] * focus)
             elif len(word) > 2 and not word.isdigit():
-                unknown += self._unknown_weight
+                unknown += self._unknown_weight * focus
         topic = None
         if mention is not None and self._about_program(mention, words, terms, unknown):
             topic = mention
@@ -206,7 +239,8 @@ class MatchIndex:
         elif mention is not None:
             # A country named in passing ("send money to Honduras") tells no intent anything.
             unknown += self._unknown_weight
-        return _Query(lang, terms, unknown, " ".join(terms), mention, topic, len(words))
+        story = sum(focus < 1.0 for focus in focus_of) / len(focus_of) if focus_of else 0.0
+        return _Query(lang, terms, unknown, " ".join(terms), mention, topic, len(words), story)
 
     def _about_program(
         self, mention: ProgramMention, words: list[str], terms: dict[str, float], unknown: float
@@ -305,12 +339,18 @@ class MatchIndex:
         evidence = []
         for intent, phrase_score in phrase_scores.items():
             frequency = self._frequencies[intent]
+            typical = self._pooled_frequency if intent in self._pooled else frequency
             program = min(1.0, cal.support_scale * frequency.get(kind, 0.0)) if kind else 0.0
+            if kind and intent in self._declined:
+                program = 1.0  # a topic Puente declines is declined for every program
             support = sum(
-                w * min(1.0, cal.support_scale * frequency.get(t, 0.0))
+                w * min(1.0, cal.support_scale * typical.get(t, 0.0))
                 for t, w in query.terms.items()
             )
-            used = min(sum(t in frequency for t in query.terms), 4) / 4
+            # How many of the question's words the intent uses, scaled by the share of the
+            # question's weight they carry (a story names many topics: each uses a few words).
+            used_terms = [w for t, w in query.terms.items() if t in frequency]
+            used = min(len(used_terms), 4) / 4 * sum(used_terms) / total
             evidence.append(
                 (
                     intent,
@@ -321,6 +361,7 @@ class MatchIndex:
                         known,
                         used,
                         program,
+                        query.story,
                     ),
                 )
             )
@@ -330,8 +371,10 @@ class MatchIndex:
     def _log_likelihood(self, intent: int, query: _Query) -> float:
         """Naive Bayes log-likelihood of the question's terms under one intent, rare terms counting
         more (each term's log-probability is scaled by its weight)."""
-        frequency = self._frequencies[intent]
-        n = self._intent_sizes[intent]
+        if intent in self._pooled:
+            frequency, n = self._pooled_frequency, self._pooled_size
+        else:
+            frequency, n = self._frequencies[intent], self._intent_sizes[intent]
         alpha = self._calibration.smoothing
         return sum(
             w * math.log((frequency.get(t, 0.0) * n + alpha) / (n + 2 * alpha))
@@ -370,6 +413,9 @@ class MatchIndex:
             (self._intents[i], round(score, 4))
             for (i, _), score in zip(ranked, scores, strict=True)
         ]
+        if is_declined(candidates[0][0]) or self._mostly_declined(query):
+            # Before the program: "can I travel with TPS?" is about travel.
+            return self._decline(query, candidates, refer=not is_everyday(candidates[0][0]))
         if query.topic is not None:
             # A question naming a program that asks nothing else telling, or whose best match is
             # the program's own intent, gets that intent: the program's status is what it needs.
@@ -380,8 +426,14 @@ class MatchIndex:
                 score = round(max(scores[0], cal.program_confidence), 4)
                 others = [c for c in candidates if c[0] != slug]
                 candidates = [(slug, score), *others][:MAX_CANDIDATES]
+        candidates = [c for c in candidates if not is_declined(c[0])]
         top, confidence = candidates[0]
-        if confidence >= cal.answer and not self._says_too_little(query):
+        runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
+        # Two intents about as likely: "did you mean" with both beats a confident pick.
+        close_call = relative_lead(confidence, runner_up) < cal.close
+        # A story names many topics, so its best match needs more evidence to be answered.
+        needed = max(cal.answer, cal.story_answer) if query.story else cal.answer
+        if confidence >= needed and not close_call and not self._says_too_little(query):
             return Match(
                 Decision.ANSWER, top, confidence, query.lang, program, tuple(candidates), ()
             )
@@ -390,6 +442,30 @@ class MatchIndex:
         )
         decision = Decision.SUGGEST if confidence >= cal.suggest else Decision.FALLBACK
         return Match(decision, None, confidence, query.lang, program, tuple(candidates), offered)
+
+    def _decline(self, query: _Query, candidates: list[tuple[str, float]], refer: bool) -> Match:
+        """A question about a topic Puente does not cover: refused; legal help offered first
+        when the topic is about immigration (`refer`)."""
+        others = [c for c in candidates if not is_declined(c[0])]
+        offered = [REFERRAL] if refer and REFERRAL in self._intent_ids else []
+        offered += [s for s, score in others if score >= self._calibration.offer_floor]
+        program = query.program.slug if query.program else None
+        return Match(
+            Decision.FALLBACK,
+            None,
+            0.0,
+            query.lang,
+            program,
+            tuple(others),
+            tuple(dict.fromkeys(offered))[:MAX_SUGGESTIONS],
+        )
+
+    def _mostly_declined(self, query: _Query) -> bool:
+        """Whether words of declined topics carry a large share of the question's known words,
+        leaving aside a program it names ("can I travel with TPS?" is about travel)."""
+        total = sum(w for t, w in query.terms.items() if t not in self._kind_terms)
+        declined = sum(w for t, w in query.terms.items() if t in self._declined_terms)
+        return total > 0 and declined / total >= self._calibration.declined_share
 
     def _says_too_little(self, query: _Query) -> bool:
         """Whether the question is one word that several intents use ("ice", "abogado"): too

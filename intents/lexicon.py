@@ -8,12 +8,12 @@ from __future__ import annotations
 LANGS = ("en", "es")
 
 
-def _word_set(words: str) -> frozenset[str]:
+def word_set(words: str) -> frozenset[str]:
     """A set from whitespace-separated words (long lists stay readable)."""
     return frozenset(words.split())
 
 
-def _word_tuple(words: str) -> tuple[str, ...]:
+def word_tuple(words: str) -> tuple[str, ...]:
     """A tuple from whitespace-separated words, in order (a synonym group's first names it)."""
     return tuple(words.split())
 
@@ -122,7 +122,7 @@ CHAT_ONLY_IN = frozenset({"toy", "ai", "ay", "ps", "pos", "ola", "sr", "sra", "t
 # Words that carry no topic. Both lists are applied to every question (Spanglish), except the
 # other language's words that are real content words in this one (see COLLISIONS).
 STOP = {
-    "en": _word_set(
+    "en": word_set(
         """a about above after again against all am an and any are as at be because been before
         being below between both but by can could did do does doing done dont down
         during each few for from further get gets getting got had has have having he her
@@ -139,7 +139,7 @@ STOP = {
         said saying told take took taken taking give gave given make made thing things
         stuff true guy way actually even ever exactly kind sort maybe probably wants"""
     ),
-    "es": _word_set(
+    "es": word_set(
         """a y e u al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bien
         cada como con contra cual cuales cualquier cuando cuanto de del desde donde dos
         el ella ellas ello ellos en entonces entre era eran eres es esa esas ese eso
@@ -207,7 +207,7 @@ COLLISIONS = {
 
 # Words whose presence points to a language; used only by language detection.
 MARKERS = {
-    "en": _word_set(
+    "en": word_set(
         """the of and to is are was were be been do does did dont doesnt didnt have has had you
         your my i im ive what when where why how who which can could should would will
         wont cant with without for from about at on in into this that these those there
@@ -221,7 +221,7 @@ MARKERS = {
         safe sure ask asking info information near nearest where movie movies weather
         best buy much many am being after before again"""
     ),
-    "es": _word_set(
+    "es": word_set(
         """el la los las de del que y en un una unos unas es son por para con sin mi mis tu su sus
         yo usted ustedes como cuando donde porque pero tengo tiene tienen puedo puede
         pueden hay esta estan estoy esto eso ese esa qué quien cual cuales hola gracias
@@ -267,6 +267,8 @@ EXPRESSIONS = {
     "real id": "realid",
     "drivers license": "driverslicense",
     "driver license": "driverslicense",
+    "drivers licence": "driverslicense",
+    "driver licence": "driverslicense",
     "licencia de manejar": "driverslicense",
     "licencia de conducir": "driverslicense",
     "a la fuerza": "fuerza",
@@ -279,6 +281,58 @@ EXPRESSIONS = {
     "carta poder": "powerofattorney",
     "low cost": "cheap",
     "bajo costo": "barato",
+    "ordenanza": "ordinance",
+    "ordenanzas": "ordinance",
+    "legal status": "status",
+    "immigration status": "status",
+    "estatus legal": "estatus",
+    "estatus migratorio": "estatus",
+    "situacion migratoria": "estatus",
+    "citizenship and immigration services": "uscis",
+    "servicio de ciudadania e inmigracion": "uscis",
+    "servicios de ciudadania e inmigracion": "uscis",
+    # Laws and programs named by their names
+    "deferred action for childhood arrivals": "daca",
+    "accion diferida para los llegados en la infancia": "daca",
+    "accion diferida": "daca",
+    "california values act": "sb54",
+    "ley de valores de california": "sb54",
+    "sb 54": "sb54",
+    "senate bill 54": "sb54",
+    "sanctuary state": "sb54",
+    "estado santuario": "sb54",
+    "ab 60": "ab60",
+    "medi cal": "medical",
+    "public charge": "publiccharge",
+    "carga publica": "publiccharge",
+    "advance parole": "parole",
+    "permiso de viaje": "parole",
+    "permiso de salida": "parole",
+    "luna de miel": "honeymoon",
+    "loved one": "relative",
+    "loved ones": "relative",
+    "ser querido": "familiar",
+    "seres queridos": "familiar",
+    # "le toca" is "it is their turn", not a knock at the door; "ordenar" is to sort or order.
+    "me toca": "turno",
+    "le toca": "turno",
+    "les toca": "turno",
+    "me tocaba": "turno",
+    "le tocaba": "turno",
+    "les tocaba": "turno",
+    "ordenar": "sort",
+    "deportation order": "removalorder",
+    "removal order": "removalorder",
+    "orden de deportacion": "removalorder",
+    "get out of": "exit",
+    "step out of": "exit",
+    "picked up": "detained",
+    "picking up": "detained",
+    "got picked up": "detained",
+    "pulled over": "stopped",
+    "pull me over": "stop me",
+    "pulls me over": "stops me",
+    "pulled me over": "stopped me",
 }
 
 # Cross-language synonyms: every word of a group matches every other, in either language.
@@ -289,7 +343,7 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("door",), "es": ("puerta",)},
     {"en": ("open",), "es": ("abrir", "abro", "abra", "abre", "abrimos")},
     {"en": ("lawyer", "attorney"), "es": ("abogado", "abogada")},
-    {"en": ("documents", "papers", "paperwork"), "es": ("papeles", "documentos")},
+    {"en": ("documents", "papers", "paperwork", "proof"), "es": ("papeles", "documentos")},
     {"en": ("work", "job", "workplace"), "es": ("trabajo", "jale", "chamba", "empleo", "chambear")},
     {"en": ("home", "house", "apartment"), "es": ("casa", "hogar", "apartamento", "departamento")},
     {
@@ -321,12 +375,13 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("recreation",), "es": ("recreativo", "recreacion")},
     {"en": ("sanctuary",), "es": ("santuario",)},
     {"en": ("council",), "es": ("concejo", "cabildo")},
-    {"en": ("ordinance",), "es": ("ordenanza",)},
+    # "ordenanza" is spelt "ordinance" first (EXPRESSIONS): its stem is "orden" (warrant)'s.
+    {"en": ("ordinance",), "es": ("ordinance",)},
     {"en": ("report",), "es": ("reportar", "denunciar", "reporte")},
     {"en": ("silent", "silence"), "es": ("silencio", "callado", "callada")},
     {"en": ("sign",), "es": ("firmar",)},
     {"en": ("employer", "boss"), "es": ("patron", "jefe", "empleador")},
-    {"en": ("car",), "es": ("carro", "auto", "coche", "troca")},
+    {"en": ("car", "truck", "vehicle"), "es": ("carro", "auto", "coche", "troca", "vehiculo")},
     {
         "en": ("alerts", "updates", "notifications", "notified"),
         "es": ("alertas", "avisos", "notificaciones", "actualizaciones", "novedades", "avisar"),
@@ -352,18 +407,18 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("money", "pay", "cash"), "es": ("dinero", "pagar", "feria", "lana", "efectivo")},
     {
         "en": ("cost", "costs", "fee", "fees", "price", "charge", "charges"),
-        "es": _word_tuple("costo cuesta cuestan precio cobrar cobra cobran tarifa fee"),
+        "es": word_tuple("costo cuesta cuestan precio cobrar cobra cobran tarifa fee"),
     },
     {
         "en": ("cheap", "cheaper", "affordable", "inexpensive"),
         "es": ("barato", "barata", "baratos", "economico", "economica", "accesible"),
     },
     {  # relatives by name, as people ask about them ("detuvieron a mi tía")
-        "en": _word_tuple(
+        "en": word_tuple(
             """husband wife spouse mom mother dad father brother sister cousin uncle aunt
             grandmother grandma grandfather grandpa"""
         ),
-        "es": _word_tuple(
+        "es": word_tuple(
             """esposo esposa marido mama madre papa padre hermano hermana primo prima tio tia
             abuela abuelo suegra suegro"""
         ),
@@ -377,6 +432,45 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("check", "verify"), "es": ("revisar", "verificar", "checar", "chequear")},
     {"en": ("policy", "policies"), "es": ("politica", "politicas")},
     {"en": ("fight", "resist", "oppose"), "es": ("pelear", "luchar", "resistir", "combatir")},
+    {
+        "en": word_tuple("drive driving drove driver"),
+        "es": word_tuple("manejar manejando maneja manejo conducir conduzco conduciendo conductor"),
+    },
+    {"en": ("bail", "bond"), "es": ("fianza",)},
+    {"en": ("ruling", "decision", "decided"), "es": ("fallo", "decision", "decidio")},
+    {
+        "en": word_tuple("cancel canceled cancelled terminate terminated termination end ended"),
+        "es": word_tuple("cancelar cancelado cancelaron terminar terminado terminaron acabar"),
+    },
+    {
+        "en": word_tuple("arrive arrives arrived comes came"),
+        "es": word_tuple("llegar llega llegan llegaron venir viene vienen vinieron"),
+    },
+    {"en": ("see", "saw", "witness", "seeing"), "es": word_tuple("ver veo vi vemos testigo")},
+    {
+        "en": ("happen", "happens", "happened"),
+        "es": word_tuple("pasar pasa pasara paso sucede sucedera ocurre ocurrira"),
+    },
+    {
+        "en": ("find", "locate", "search"),
+        "es": ("encontrar", "ubicar", "localizar", "buscar", "hallar"),
+    },
+    {
+        "en": word_tuple("marry married marriage wedding"),
+        "es": ("matrimonio", "boda"),  # not "casar": its stem is "casa"'s (house)
+    },
+    {
+        "en": word_tuple("travel traveling trip vacation honeymoon abroad"),
+        "es": word_tuple("viajar viaje viajes vacaciones honeymoon extranjero"),
+    },
+    {
+        "en": ("citizenship", "naturalization", "naturalize"),
+        "es": ("ciudadania", "naturalizacion", "naturalizarme", "naturalizarse"),
+    },
+    {"en": ("asylum", "asylee"), "es": ("asilo", "asilado")},
+    {"en": ("residency", "resident", "residence"), "es": ("residencia", "residente")},
+    {"en": ("taxes", "tax"), "es": ("impuestos", "taxes", "impuesto")},
+    {"en": ("massive", "mass"), "es": ("masivas", "masiva", "masivo", "masivos")},
     {
         "en": ("prepare", "preparing", "prepared", "preparedness"),
         "es": ("preparar", "prepara", "preparo", "preparando", "preparados", "prepararse"),

@@ -17,13 +17,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from intents.calibration import CALIBRATION, Calibration
+from intents.calibration import CALIBRATION, Calibration, relative_lead
+from intents.declined import is_declined
+from intents.evaluation import is_safe_answer, right_answers
 from intents.index import MatchIndex
-from intents.model import Phrase, ProgramAliases
+from intents.model import Decision, Phrase, ProgramAliases
 from intents.text import content_words, stem
 
 FOLDS = 5
-OUT_OF_SCOPE_WEIGHT = 3  # hand-written refusals are few; count each several times when fitting
+OUT_OF_SCOPE_WEIGHT = 6  # hand-written refusals are few; count each several times when fitting
+LABELLED_WEIGHT = 8  # so are real questions, the kind the model must be calibrated for
 
 
 @dataclass(frozen=True)
@@ -39,40 +42,77 @@ class Observation:
     """One labelled question's confidence and outcome, whatever the thresholds."""
 
     confidence: float
-    right: bool  # in scope and the best candidate is the expected intent
+    right: bool  # in scope and the best candidate is a right answer
     in_scope: bool
-    in_top3: bool  # in scope and the expected intent is among the first three candidates
+    in_top3: bool  # in scope and a right answer is among the first three candidates
+    gap: float = 1.0  # the best candidate's relative lead over the runner-up (calibration)
+    answerable: bool = True  # not refused whatever the thresholds (a declined topic, one word)
+    safe: bool = False  # out of scope, but answering the best candidate would be safe
+    story: bool = False  # a long message with a story around its question
 
 
 @dataclass(frozen=True)
 class SweepPoint:
-    """Accuracy and out-of-scope refusal if answering needed `threshold`."""
+    """Outcomes if answering needed `threshold` and a lead of `margin` over the runner-up."""
 
     threshold: float
+    accuracy: float  # in-scope questions answered right
+    refusal: float  # out-of-scope questions handled safely
+    wrong: float = 0.0  # all questions answered with a wrong intent
+    margin: float = 0.0
+    story: float = 0.0  # confidence a message with a story needs (if above `threshold`)
+
+
+@dataclass(frozen=True)
+class Goals:
+    """What the thresholds must reach on one labelled set."""
+
     accuracy: float
-    refusal: float
+    safe: float = 0.9
+    wrong: float = 0.03
+
+
+# A confident wrong answer is the worst outcome: in the margin a threshold leaves over the goals,
+# one point of confident-wrong rate counts as much as this many points of accuracy or refusal.
+WRONG_WEIGHT = 2.0
+# Held-out paraphrases (each asked of an index without it) are questions in our own words: the
+# thresholds must keep answering most of them, or they serve only the sets they were chosen on.
+HELD_OUT_GOALS = Goals(accuracy=0.8, safe=0.0, wrong=1.0)
+CLOSE_MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4)
+STORY_THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 
 
 @dataclass(frozen=True)
 class Tuning:
-    """A fitted calibration and the sweeps (one per labelled set) its threshold was chosen from."""
+    """A fitted calibration and the sweeps (one per labelled set) it was chosen from."""
 
     calibration: Calibration
     sweeps: list[list[SweepPoint]]
 
     def format(self) -> str:
-        """The fitted values and the accuracy/refusal trade-off, for docs and review."""
+        """The fitted values and the accuracy/refusal/wrong trade-off, for docs and review."""
         cal = self.calibration
         coefficients = ", ".join(f"{c:.3f}" for c in cal.coefficients)
         lines = [
             f"bias={cal.bias:.3f} coefficients=({coefficients})",
-            f"answer={cal.answer:.2f} suggest={cal.suggest:.2f}",
-            "threshold" + "  accuracy  refusal" * len(self.sweeps),
+            f"answer={cal.answer:.2f} close={cal.close:.2f} story={cal.story_answer:.2f} "
+            f"suggest={cal.suggest:.2f}",
+            f"at close={cal.close:.2f}, story={cal.story_answer:.2f}:",
+            "threshold" + "  right   safe  wrong" * len(self.sweeps),
         ]
-        for n in range(10, 91, 5):
-            cells = "".join(f"  {s[n].accuracy:8.1%}  {s[n].refusal:7.1%}" for s in self.sweeps)
-            lines.append(f"{self.sweeps[0][n].threshold:9.2f}{cells}")
+        for n in range(5, 91, 5):
+            points = [_at(s, n / 100, cal.close, cal.story_answer) for s in self.sweeps]
+            cells = "".join(f"  {p.accuracy:5.1%} {p.refusal:6.1%} {p.wrong:5.1%}" for p in points)
+            lines.append(f"{n / 100:9.2f}{cells}")
         return "\n".join(lines)
+
+
+def _at(points: Sequence[SweepPoint], threshold: float, margin: float, story: float) -> SweepPoint:
+    """The sweep point nearest (threshold, margin, story)."""
+    return min(
+        points,
+        key=lambda p: abs(p.threshold - threshold) + abs(p.margin - margin) + abs(p.story - story),
+    )
 
 
 def content_splits(
@@ -132,14 +172,16 @@ def _row(phrase: Phrase, intent: str | None) -> dict:
 def samples(
     index: MatchIndex, rows: Iterable[Mapping], calibration: Calibration = CALIBRATION
 ) -> list[Sample]:
-    """Confidence-model inputs for each row's best candidate (rows without one are skipped)."""
+    """Confidence-model inputs for each row's best candidate (rows without one, or whose best
+    match is a declined topic, are refused whatever the model says, and are skipped)."""
     found = []
     for row in rows:
         ranked = index.evidence(row["q"], row.get("prior_lang"))
-        if ranked:
+        if ranked and not is_declined(ranked[0][0]):
             ranks = [calibration.rank(e) for _, e in ranked]
             lead = ranks[0] - (ranks[1] if len(ranks) > 1 else 0.0)
-            found.append(Sample(ranked[0][1].features(lead), row.get("intent") == ranked[0][0]))
+            right = ranked[0][0] in right_answers(row, index.intents)
+            found.append(Sample(ranked[0][1].features(lead), right))
     return found
 
 
@@ -167,56 +209,101 @@ def fit_logistic(
 
 
 def observe(index: MatchIndex, rows: Iterable[Mapping]) -> list[Observation]:
-    """Match each row and keep what the thresholds act on."""
+    """Match each row and keep what the thresholds act on (the index should answer whenever it
+    can: build it with `answer=0` and `close=0`)."""
     observations = []
     for row in rows:
         match = index.match(row["q"], row.get("prior_lang"))
-        expected = row.get("intent")
+        right = right_answers(row, index.intents)
         ranked = [slug for slug, _ in match.candidates]
         best = match.intent or (ranked[0] if ranked else None)
+        scores = [score for _, score in match.candidates]
         observations.append(
             Observation(
                 match.score,
-                expected is not None and best == expected,
-                expected is not None,
-                expected is not None and expected in ranked[:3],
+                best in right,
+                bool(right),
+                bool(right & set(ranked[:3])),
+                relative_lead(scores[0], scores[1] if len(scores) > 1 else 0.0) if scores else 0.0,
+                match.decision is Decision.ANSWER,
+                not right and match.intent is not None and is_safe_answer(row, match),
+                index.has_story(row["q"], row.get("prior_lang")),
             )
         )
     return observations
 
 
-def sweep(observations: Sequence[Observation], steps: int = 100) -> list[SweepPoint]:
-    """Accuracy and out-of-scope refusal for answer thresholds 0, 1/steps, ..., 1."""
-    in_scope = [o for o in observations if o.in_scope]
-    out = [o for o in observations if not o.in_scope]
+def sweep(
+    observations: Sequence[Observation],
+    steps: int = 100,
+    margins: Sequence[float] = (0.0,),
+    stories: Sequence[float] = (0.0,),
+) -> list[SweepPoint]:
+    """Outcomes for answer thresholds 0, 1/steps, ..., 1, at each close margin and each
+    threshold for messages with a story."""
+    in_scope = sum(o.in_scope for o in observations)
+    out = len(observations) - in_scope
     points = []
-    for step in range(steps + 1):
-        threshold = step / steps
-        right = sum(o.right and o.confidence >= threshold for o in in_scope)
-        refused = sum(o.confidence < threshold for o in out)
-        points.append(
-            SweepPoint(
-                threshold,
-                right / len(in_scope) if in_scope else 1.0,
-                refused / len(out) if out else 1.0,
-            )
-        )
+    for margin in margins:
+        for story in stories:
+            for step in range(steps + 1):
+                threshold = step / steps
+                right = refused = wrong = 0
+                for o in observations:
+                    needed = max(threshold, story) if o.story else threshold
+                    answered = o.answerable and o.confidence >= needed and o.gap >= margin
+                    right += o.in_scope and o.right and answered
+                    refused += not o.in_scope and (o.safe or not answered)
+                    wrong += answered and not o.right and not o.safe
+                points.append(
+                    SweepPoint(
+                        threshold,
+                        right / in_scope if in_scope else 1.0,
+                        refused / out if out else 1.0,
+                        wrong / len(observations) if observations else 0.0,
+                        margin,
+                        story,
+                    )
+                )
     return points
 
 
 def choose_answer_threshold(
-    sweeps: Sequence[Sequence[SweepPoint]], min_accuracy: float, min_refusal: float
-) -> float:
-    """The threshold leaving the widest margin over both goals on every set (one sweep per
-    labelled set, same grid): the largest smallest margin of accuracy over `min_accuracy` and
-    refusal over `min_refusal`; ties go to the higher threshold, which guesses less."""
+    sweeps: Sequence[Sequence[SweepPoint]], goals: Sequence[Goals]
+) -> tuple[float, float, float]:
+    """(threshold, close margin, story threshold) on the sweeps' common grid (one sweep per
+    labelled set): the smallest total shortfall under every goal of every set, then the widest
+    smallest margin over them. The margins are accuracy and refusal over their goals and the
+    confident-wrong rate under its goal (weighted by WRONG_WEIGHT). Ties go to the higher
+    threshold, margin and story threshold, which guess less."""
 
-    def margin(n: int) -> float:
-        """The smallest margin over the goals, across sets, at grid point n."""
-        return min(min(s[n].accuracy - min_accuracy, s[n].refusal - min_refusal) for s in sweeps)
+    def margins(n: int) -> list[float]:
+        """Every set's margin over each of its goals at grid point n."""
+        return [
+            margin
+            for s, g in zip(sweeps, goals, strict=True)
+            for margin in (
+                s[n].accuracy - g.accuracy,
+                s[n].refusal - g.safe,
+                WRONG_WEIGHT * (g.wrong - s[n].wrong),
+            )
+        ]
 
-    best = max(range(len(sweeps[0])), key=lambda n: (round(margin(n), 9), n))
-    return sweeps[0][best].threshold
+    def key(n: int) -> tuple[float, ...]:
+        """Less shortfall, then a wider smallest margin, then guessing less."""
+        found = margins(n)
+        shortfall = sum(min(m, 0.0) for m in found)
+        point = sweeps[0][n]
+        return (
+            round(shortfall, 9),
+            round(min(found), 9),
+            point.threshold,
+            point.margin,
+            point.story,
+        )
+
+    best = sweeps[0][max(range(len(sweeps[0])), key=key)]
+    return best.threshold, best.margin, best.story
 
 
 def choose_suggest_threshold(
@@ -240,14 +327,13 @@ def tune(
     programs: Sequence[ProgramAliases],
     program_intents: Mapping[str, str],
     out_of_scope: Sequence[Mapping],
-    labelled: Sequence[Sequence[Mapping]],
-    min_accuracy: float = 0.95,
-    min_refusal: float = 0.9,
+    labelled: Sequence[tuple[Sequence[Mapping], Goals]],
     base: Calibration = CALIBRATION,
 ) -> Tuning:
-    """Fit the confidence model on content splits and `out_of_scope`; choose the answer threshold
-    with the widest margin over the accuracy and refusal goals on `out_of_scope` and each
-    `labelled` set, and the suggest threshold on held-out paraphrases plus `out_of_scope`."""
+    """Fit the confidence model on content splits, `out_of_scope` and the `labelled` rows; choose
+    the answer threshold and close margin with the widest margin over each labelled set's goals
+    (and the refusal goal on `out_of_scope`), and the suggest threshold on held-out paraphrases
+    plus `out_of_scope`. Never pass a held-out test set here."""
     data: list[Sample] = []
     for train, rows in content_splits(phrases):
         data.extend(samples(MatchIndex.build(train, programs, program_intents, base), rows, base))
@@ -255,16 +341,30 @@ def tune(
     data.extend(samples(full, out_of_scope, base) * OUT_OF_SCOPE_WEIGHT)
     data.extend(samples(full, incidental_word_rows(phrases), base))
     data.extend(samples(full, shared_word_rows(phrases), base))
+    for rows, _ in labelled:
+        data.extend(samples(full, rows, base) * LABELLED_WEIGHT)
     bias, coefficients = fit_logistic(data)
     fitted = dataclasses.replace(base, bias=round(bias, 3), coefficients=_rounded(coefficients))
-    full = MatchIndex.build(phrases, programs, program_intents, fitted)
-    sweeps = [sweep(observe(full, rows)) for rows in labelled]
+    eager = dataclasses.replace(fitted, answer=0.0, close=0.0, story_answer=0.0)
+    full = MatchIndex.build(phrases, programs, program_intents, eager)
+    grid = {"margins": CLOSE_MARGINS, "stories": STORY_THRESHOLDS}
+    sweeps = [sweep(observe(full, rows), **grid) for rows, _ in labelled]
     own = observe(full, out_of_scope)
-    answer = choose_answer_threshold([*sweeps, sweep(own)], min_accuracy, min_refusal)
-    for train, rows in content_splits(phrases, leave_intents_out=False):
-        own.extend(observe(MatchIndex.build(train, programs, program_intents, fitted), rows))
-    suggest = choose_suggest_threshold(own, answer)
-    return Tuning(dataclasses.replace(fitted, answer=answer, suggest=suggest), sweeps)
+    held_out = [
+        observation
+        for train, rows in content_splits(phrases, leave_intents_out=False)
+        for observation in observe(MatchIndex.build(train, programs, program_intents, eager), rows)
+    ]
+    answer, close, story = choose_answer_threshold(
+        [*sweeps, sweep(own, **grid), sweep(held_out, **grid)],
+        [*(goals for _, goals in labelled), Goals(0.0, 0.9, 1.0), HELD_OUT_GOALS],
+    )
+    # Below the offer floor nothing would be offered, so "did you mean" starts there at least.
+    suggest = max(choose_suggest_threshold(own + held_out, answer), base.offer_floor)
+    chosen = dataclasses.replace(
+        fitted, answer=answer, close=close, story_answer=story, suggest=suggest
+    )
+    return Tuning(chosen, sweeps)
 
 
 def _rounded(values: Iterable[float]) -> tuple[float, ...]:

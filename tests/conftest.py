@@ -18,7 +18,7 @@ POSTGRES_URL = os.environ.get(
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-async def _reset_postgres(url: str) -> None:
+async def reset_postgres(url: str) -> None:
     """Empty the test database's public schema (the database is dedicated to tests)."""
     engine = make_engine(url)
     try:
@@ -39,7 +39,7 @@ def sqlite_url(tmp_path: Path) -> str:
 def postgres_url() -> str:
     """The PostgreSQL test database, emptied; required under CI, skipped elsewhere if absent."""
     try:
-        asyncio.run(_reset_postgres(POSTGRES_URL))
+        asyncio.run(reset_postgres(POSTGRES_URL))
     except Exception as exc:  # asyncpg and OSError both signal an unreachable server
         reason = f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}: {exc})"
         if IN_CI:

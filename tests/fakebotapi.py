@@ -869,6 +869,8 @@ class FakeBotAPI:
         plain = parse_text(str(params.get("text") or ""), params.get("parse_mode"))
         markup = params.get("reply_markup")
         check_reply_markup(markup)
+        if isinstance(markup, dict) and markup.get("inline_keyboard") == []:
+            raise bad_request("reply markup is empty")  # Telegram sends no empty keyboard
         reply = params.get("reply_parameters") or {}
         reply_to = reply.get("message_id") or params.get("reply_to_message_id")
         without_reply = reply.get("allow_sending_without_reply") or params.get(

@@ -62,6 +62,26 @@ TUNING_OUT_OF_SCOPE = (
     ("que equipo gano anoche", "es"),
     ("me puedo ir a mexico y regresar con mi green card", "es"),
     ("como hago una carta de recomendacion", "es"),
+    ("where can i get my car repaired cheap", "en"),
+    ("how much is car insurance for a new driver", "en"),
+    ("best way to learn to drive a truck", "en"),
+    ("donde arreglan carros barato", "es"),
+    ("cuanto cuesta el seguro del carro", "es"),
+    ("donde aprendo a manejar troca", "es"),
+    ("como ordeno mis fotos en el celular", "es"),
+    # everyday questions sharing one word with the content (cheap, free, plan, fix, send money)
+    ("cheapest flights to guadalajara in december", "en"),
+    ("free wifi spots downtown", "en"),
+    ("how do i fix my credit score", "en"),
+    ("best family plan for streaming", "en"),
+    ("where can my kids play soccer for free", "en"),
+    ("my boss did not pay my overtime", "en"),
+    ("donde compro muebles baratos para la sala", "es"),
+    ("como mando un paquete a guatemala", "es"),
+    ("me quieren cobrar de mas en la tienda", "es"),
+    ("que plan de ahorro me conviene", "es"),
+    ("donde arreglan lavadoras", "es"),
+    ("mi jefe no me pago las horas extra", "es"),
 )
 
 

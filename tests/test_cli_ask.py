@@ -90,16 +90,28 @@ def test_chat_without_content_says_to_seed(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     result = CliRunner().invoke(app, ["chat"], input="hola\n")
     assert result.exit_code == 2
-    assert "run `puente seed` first" in result.output
+    assert "run `puente db upgrade` and `puente seed` first" in result.output
 
 
 def test_eval_reports_and_gates_on_accuracy(runner: CliRunner) -> None:
     result = runner.invoke(app, ["eval", str(DATA / "dev-questions.jsonl")])
     assert result.exit_code == 0, result.output
-    assert "accuracy" in result.output.lower()
+    assert "right (in scope)" in result.output and "confident wrong" in result.output
     result = runner.invoke(
         app, ["eval", str(DATA / "dev-questions.jsonl"), "--min-accuracy", "1.01"]
     )
+    assert result.exit_code == 1
+
+
+def test_eval_gates_on_confident_wrong_answers(runner: CliRunner, tmp_path: Path) -> None:
+    labelled = tmp_path / "mislabelled.jsonl"
+    row = {"q": "ICE is knocking at my door, do I open?", "intent": "schools", "lang": "en"}
+    labelled.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(labelled)])
+    assert result.exit_code == 0, result.output
+    assert "confident wrong    100.0%  (1/1" in result.output
+    assert "[wrong] 'ICE is knocking at my door, do I open?'" in result.output
+    result = runner.invoke(app, ["eval", str(labelled), "--max-confident-wrong", "0.03"])
     assert result.exit_code == 1
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from intents import Decision, MatchIndex, Phrase, ProgramAliases, evaluate
+import dataclasses
 
+from intents import Decision, MatchIndex, Phrase, ProgramAliases, evaluate
+from intents.calibration import CALIBRATION
+
+INDEX_PHRASES = (
+    Phrase("ice-at-door", "en", "ICE is at my door, do I have to open?"),
+    Phrase("ice-at-door", "es", "la migra esta en mi puerta, tengo que abrir?"),
+    Phrase("tps-status", "en", "is tps still valid"),
+    Phrase("tps-status", "es", "sigue el tps"),
+)
 INDEX = MatchIndex.build(
-    [
-        Phrase("ice-at-door", "en", "ICE is at my door, do I have to open?"),
-        Phrase("ice-at-door", "es", "la migra esta en mi puerta, tengo que abrir?"),
-        Phrase("tps-status", "en", "is tps still valid"),
-        Phrase("tps-status", "es", "sigue el tps"),
-    ],
+    INDEX_PHRASES,
     [ProgramAliases("tps-haiti", "tps", ("Haiti", "haitian"))],
     {"tps": "tps-status"},
 )
@@ -26,15 +30,18 @@ def test_counts_rates_and_misses() -> None:
         {"q": "la migra en la puerta", "intent": None, "program": None, "lang": "es"},
     ]
     report = evaluate(INDEX, rows)
-    assert (report.in_scope, report.correct, report.out_of_scope, report.refused) == (4, 3, 2, 1)
+    assert (report.in_scope, report.correct, report.out_of_scope, report.safe) == (4, 3, 2, 1)
     assert report.accuracy == 0.75
     assert report.accuracy_for("es") == 1.0
-    assert report.refusal_rate == 0.5
+    assert report.safe_rate == 0.5
+    # Two confident answers outside the labels: one in scope, one out of scope; over all 6 rows.
+    assert report.confident_wrong == 2
+    assert report.confident_wrong_rate == 2 / 6
     assert report.program_accuracy == 1.0
     assert report.language_accuracy == 1.0
     reasons = sorted(m.reason for m in report.misses)
-    assert reasons == ["intent", "refusal"]
-    refusal = next(m for m in report.misses if m.reason == "refusal")
+    assert reasons == ["wrong", "wrong"]
+    refusal = next(m for m in report.misses if m.expected is None)
     assert (refusal.question, refusal.got, refusal.decision) == (
         "la migra en la puerta",
         "ice-at-door",
@@ -43,8 +50,53 @@ def test_counts_rates_and_misses() -> None:
     # passed() needs the floor overall (75%) and in each language (English: 2 of 3).
     assert report.passed(0.6)
     assert not report.passed(0.7)
+    assert not report.passed(0.6, max_confident_wrong=0.3)
     text = report.format()
-    assert "in-scope accuracy" in text and "75.0%" in text and "'la migra en la puerta'" in text
+    assert "right (in scope)    75.0%" in text and "'la migra en la puerta'" in text
+    assert "confident wrong     33.3%  (2/6" in text
+
+
+def test_accept_and_proposed_widen_the_right_answers() -> None:
+    door = {"q": "ice at my door", "lang": "en"}
+    rows = [
+        door | {"intent": "tps-status", "accept": ["ice-at-door"]},
+        # A proposed intent the content has counts as right; one it lacks does not.
+        door | {"intent": None, "kind": "near-domain", "proposed": "ice-at-door"},
+        door | {"intent": None, "kind": "near-domain", "proposed": "warrants"},
+    ]
+    report = evaluate(INDEX, rows)
+    assert (report.in_scope, report.correct, report.out_of_scope, report.safe) == (2, 2, 1, 0)
+    assert report.confident_wrong == 1
+
+
+def test_legal_help_is_safe_only_for_near_domain_questions() -> None:
+    index = MatchIndex.build(
+        [
+            Phrase("legal-help", "en", "where do i find an immigration lawyer"),
+            Phrase("legal-help", "es", "donde encuentro un abogado de inmigracion"),
+            *INDEX_PHRASES,
+        ]
+    )
+    asked = {"q": "i need an immigration lawyer", "intent": None, "lang": "en"}
+    assert index.match(asked["q"]).intent == "legal-help"
+    near = evaluate(index, [asked | {"kind": "near-domain"}])
+    out = evaluate(index, [asked | {"kind": "out-of-scope"}])
+    assert (near.safe, near.confident_wrong) == (1, 0)
+    assert (out.safe, out.confident_wrong) == (0, 1)
+
+
+def test_did_you_mean_is_safe_and_reported() -> None:
+    # Thresholds that never answer and always offer: every question gets "did you mean".
+    cautious = dataclasses.replace(CALIBRATION, answer=1.01, suggest=0.0, offer_floor=0.0)
+    index = MatchIndex.build(INDEX_PHRASES, calibration=cautious)
+    rows = [
+        {"q": "ice at my door", "intent": "ice-at-door", "lang": "en"},
+        {"q": "ice at my door", "intent": "schools", "lang": "en"},
+    ]
+    report = evaluate(index, rows)
+    assert (report.correct, report.confident_wrong, report.declined) == (0, 0, 2)
+    assert (report.suggested, report.suggested_right) == (2, 1)
+    assert "did you mean right  50.0%  (1/2" in report.format()
 
 
 def test_a_suggestion_is_safe_but_not_accurate() -> None:

@@ -172,7 +172,7 @@ def test_program_status_in_spanish() -> None:
     """Status label, dates and summary in Spanish."""
     prog = program("court-protected", start=date(2026, 1, 10), end=date(2026, 3, 11))
     [message] = render_html(answer(intent("tps-status", "programs"), prog, "es", True), "es")
-    assert "Situación: Sigue vigente por una orden judicial, por ahora" in message
+    assert "Estado: Sigue vigente por una orden judicial, por ahora" in message
     assert "Reinscripción: del 10 de enero de 2026 al 11 de marzo de 2026" in message
     assert "A marzo de 2026, el TPS terminó." in message
     assert "Situación al 1 de abril de 2026" in message

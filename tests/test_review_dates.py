@@ -107,7 +107,7 @@ def test_an_old_program_status_says_so_with_its_own_source() -> None:
 
 def test_spanish_status_labels_for_changing_and_daca() -> None:
     text = render_text(answer(intent("programs"), "es", program()), "es", fresh=OLD)
-    assert "Situación: Situación cambiante: consulte la información oficial más reciente" in text
+    assert "Estado: Situación cambiante (consulte la información oficial más reciente)" in text
     daca = ProgramContent(**{**program().__dict__, "status": "renewals-only", "kind": "daca"})
     text = render_text(answer(intent("programs"), "es", daca), "es", fresh=OLD)
     assert "Las renovaciones continúan; las solicitudes por primera vez se reciben" in text

@@ -35,7 +35,7 @@ def _lang(context: PuenteContext) -> str:
     return lang or current_locale()
 
 
-async def _replace_keyboard(query: CallbackQuery, markup: InlineKeyboardMarkup) -> bool:
+async def _replace_keyboard(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> bool:
     """Swap the tapped message's buttons; False if Telegram says nothing changed."""
     try:
         await query.edit_message_reply_markup(markup)

@@ -28,9 +28,13 @@ async def on_error(update: object, context: PuenteContext) -> None:
         # Stop the button's spinner; it may already be answered, and the apology goes out anyway.
         with suppress(TelegramError):
             await update.callback_query.answer()
+    # The hotline comes from the settings, never the content or the database: it must reach the
+    # person even when those are what failed.
+    apology = _(
+        "Sorry, something went wrong on my side. Please try again in a moment. If you need help "
+        "now, call the CHIRLA / LA Rapid Response Network hotline: {phone}"
+    ).format(phone=context.bot_data.settings.hotline_phone)
     try:
-        await update.effective_chat.send_message(
-            escape(_("Sorry, something went wrong on my side. Please try again in a moment."))
-        )
+        await update.effective_chat.send_message(escape(apology))
     except TelegramError as exc:
         log.warning("Could not apologise for update %s: %s", update_id, type(exc).__name__)

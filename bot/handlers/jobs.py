@@ -21,6 +21,10 @@ async def refresh_content(context: PuenteContext) -> None:
         if version == services.answerer.version:
             return
         answerer = await Answerer.load(session)
+    if not answerer.intents:
+        # A seed forced to retire everything must not leave the bot with nothing to say.
+        log.warning("Content version %s has no live intents; keeping the loaded content", version)
+        return
     # One assignment: updates in flight keep the Answerer they started with.
     services.answerer = answerer
     log.info("Loaded content version %s (%d intents)", version, len(answerer.intents))

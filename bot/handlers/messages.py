@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 
 from telegram import Update
@@ -13,7 +14,10 @@ from bot.i18n import N_, _, current_locale, use_locale
 from bot.keyboards import SUGGESTIONS_SHOWN, consent_keyboard, topic_menu
 from bot.rendering import escape, render_html
 from db import curation
+from db.session import DATABASE_ERRORS
 from intents import Decision
+
+log = logging.getLogger(__name__)
 
 # No real question is longer; longer text is matched on its start so matching time stays bounded.
 MATCH_CHARS = 1000
@@ -46,15 +50,20 @@ async def question(update: Update, context: PuenteContext) -> None:
         return
     reply = context.answerer.answer(text[:MATCH_CHARS], prior_lang=current_locale())
     if reply.kind is Decision.FALLBACK:
-        # Nothing is kept unless the person says yes to it (bot/handlers/consent.py).
+        # Nothing is kept unless the person says yes to it (bot/handlers/consent.py), and the
+        # hotline needs no database: it goes out even when the database is down.
         await send_fallback(update, context, reply)
         return
+    await send_reply(update, context, reply)
     if reply.kind is Decision.SUGGEST:
         # Counted per intent, so curators see which choices people take and which they ignore.
         shown = [intent.slug for intent in reply.suggestions[:SUGGESTIONS_SHOWN]]
-        async with context.transaction() as session:
-            await curation.record_suggestions_offered(session, shown, reply.lang, today())
-    await send_reply(update, context, reply)
+        try:
+            async with context.transaction() as session:
+                await curation.record_suggestions_offered(session, shown, reply.lang, today())
+        except DATABASE_ERRORS as exc:
+            # The person has their reply; losing one count for curators is not worth an apology.
+            log.warning("Could not count the suggestions offered: %s", type(exc).__name__)
 
 
 async def send_fallback(update: Update, context: PuenteContext, reply: Reply) -> None:

@@ -4,7 +4,6 @@ else; and a SIGKILL in the middle, then a restart, completes it with no recipien
 from __future__ import annotations
 
 import signal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -31,9 +30,9 @@ CONCURRENCY = Settings.model_fields["broadcast_concurrency"].default
 
 
 async def test_a_cli_broadcast_reaches_each_subscriber_once_in_their_language(
-    database: Path,
+    database: str,
 ) -> None:
-    url = f"sqlite:///{database}"
+    url = database
     english = {8101 + n: "en" for n in range(5)}
     spanish = {8201 + n: "es" for n in range(5)}
     engine = make_engine(url)
@@ -59,9 +58,9 @@ async def test_a_cli_broadcast_reaches_each_subscriber_once_in_their_language(
 
 
 async def test_sigkill_mid_broadcast_then_restart_completes_it_skipping_no_one(
-    database: Path,
+    database: str,
 ) -> None:
-    url = f"sqlite:///{database}"
+    url = database
     subscribers = {50_000 + n: ("en" if n % 2 else "es") for n in range(300)}
     settings = {**QUICK, "BROADCAST_MESSAGES_PER_SECOND": "30"}
     engine = make_engine(url)
@@ -95,9 +94,9 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX si
 
 
 async def test_a_429_is_honoured_and_a_blocked_chat_is_marked_and_not_retried(
-    database: Path,
+    database: str,
 ) -> None:
-    url = f"sqlite:///{database}"
+    url = database
     subscribers = {8501 + n: ("en" if n % 2 else "es") for n in range(6)}
     blocked = 8502
     engine = make_engine(url)
@@ -124,7 +123,7 @@ async def test_a_429_is_honoured_and_a_blocked_chat_is_marked_and_not_retried(
     assert all(len(calls) == 2 for calls in sends(api).values())
 
 
-async def test_a_stranger_reaches_no_organizer_command_or_button(database: Path) -> None:
+async def test_a_stranger_reaches_no_organizer_command_or_button(database: str) -> None:
     stranger = 8601
     async with FakeBotAPI() as api, puente_run(api, database, env=QUICK) as process:
         await api.wait_until(lambda: bool(api.calls_of("deleteWebhook")), STARTUP_SECONDS)

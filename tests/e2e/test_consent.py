@@ -13,15 +13,15 @@ from tests.e2e.conftest import HOTLINE, BotHarness, text_in
 CHAT = 1301
 QUESTIONS = {
     "en": (
-        "my name is Xochitl Ramirez, I live at 1234 W Olympic Blvd, Los Angeles, CA 90006, "
-        "call me at (213) 555-0199, how do i make tamales",
-        "my name is [name], I live at [address], call me at [phone], how do i make tamales",
+        "my name is Xochitl Ramirez, I live at 1234 W Olympic Blvd, Apt 5, CA 90006, "
+        "text me at (213) 555-0199, how do i make tamales",
+        "my name is [name], I live at [address], text me at [phone], how do i make tamales",
     ),
     "es": (
-        "me llamo Xochitl Ramirez, mi A-number es A123456789, naci el 14/03/1990, "
-        "como hago tamales de elote",
-        "me llamo [name], mi A-number es [A-number], naci el [date of birth], "
-        "como hago tamales de elote",
+        "mi nombre es Xochitl Ramirez, A-number A123456789, fecha de nacimiento 14/03/1990, "
+        "receta de tamales de elote",
+        "mi nombre es [name], A-number [A-number], fecha de nacimiento [date of birth], "
+        "receta de tamales de elote",
     ),
 }
 

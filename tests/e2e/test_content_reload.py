@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from db.seed import seed
-from tests.e2e.conftest import FIXTURE_CONTENT, BotHarness, running_bot
+from tests.e2e.conftest import FIXTURE_CONTENT, BotHarness, bot_on
 
 CHAT = 1301
 POLL_SECONDS = 0.2
@@ -20,9 +20,9 @@ NEW_FIRST_LINE = "Updated: keep the door closed."
 
 
 @pytest.fixture
-async def reloading_bot(fixture_template: Path, tmp_path: Path) -> AsyncIterator[BotHarness]:
+async def reloading_bot(fixture_database: str) -> AsyncIterator[BotHarness]:
     """The fixture-content bot, checking for reseeded content every POLL_SECONDS."""
-    async with running_bot(fixture_template, tmp_path, POLL_SECONDS) as harness:
+    async with bot_on(fixture_database, POLL_SECONDS) as harness:
         yield harness
 
 

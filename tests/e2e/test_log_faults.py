@@ -3,12 +3,9 @@ unreadable update never stalls the others."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
 import shutil
 import socket
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from tests.e2e.conftest import BotHarness
 from tests.e2e.test_process import STARTUP_SECONDS, puente_run, stop
 from tests.fakebotapi import FakeBotAPI
 from tests.logkit import logged_text
+from tests.netkit import run_puente
 
 SENDER = 5550001234
 OTHER = 902
@@ -148,19 +146,13 @@ async def test_a_refused_token_is_one_line_that_never_shows_it(
     shutil.copyfile(fixture_template, database)
     async with FakeBotAPI() as api:
         environment = {
-            **os.environ,
             "DATABASE_URL": f"sqlite:///{database}",
             "TELEGRAM_BOT_TOKEN": token,
             "TELEGRAM_API_BASE_URL": api.base_url,
         }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "from bot.cli import main; main()", "run",
-            env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-        )  # fmt: skip
-        output, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+        code, log = await run_puente("run", env=environment)
 
-    log = output.decode()
-    assert process.returncode == 2
+    assert code == 2
     assert log.splitlines()[-1] == (
         "puente: Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather."
     )
@@ -172,7 +164,7 @@ async def test_puente_run_moves_past_an_unreadable_update_with_a_short_clean_log
 ) -> None:
     database = tmp_path / "puente.db"
     shutil.copyfile(fixture_template, database)
-    async with FakeBotAPI() as api, puente_run(api, database) as process:
+    async with FakeBotAPI() as api, puente_run(api, f"sqlite:///{database}") as process:
         await api.wait_until(lambda: bool(api.calls_of("getUpdates")), within=STARTUP_SECONDS)
         poison = unreadable_update(api)
         api.send_text(OTHER, "ice at my door what do i do", language_code="en")

@@ -27,12 +27,12 @@ from tests.logkit import logged_text
 CHAT = 7412903561
 NAME, SURNAME = "Xochiquetzal", "Tlacuilo"
 KEPT = (
-    "me llamo Xochiquetzal Tlacuilo, vivo en 4821 W Pico Blvd, Los Angeles, CA 90019, mi A-number"
-    " es A098765432 y mi cel (323) 206-9876, como hago tamales de elote"
+    "mi nombre es Xochiquetzal Tlacuilo, vivo en 4821 W Pico Blvd, Apt 2, CA 90019, A-number"
+    " A098765432, cel (323) 206-9876, receta de tamales de elote"
 )
 REFUSED = (
     "my name is Xochiquetzal Tlacuilo, email xochi.tlacuilo@example.org, SSN 512-44-9087, "
-    "born 14/03/1990, how do i bake sourdough bread"
+    "date of birth 14/03/1990, how do i bake sourdough bread"
 )
 ANSWERED = "soy Xochiquetzal, la migra esta en mi puerta que hago"
 # What must never be stored or logged: who they are, and the questions not agreed to keep.
@@ -52,8 +52,8 @@ PERSONAL = (
     "la migra esta",
 )
 KEPT_SCRUBBED = (
-    "me llamo [name], vivo en [address], mi A-number es [A-number] y mi cel [phone], "
-    "como hago tamales de elote"
+    "mi nombre es [name], vivo en [address], A-number [A-number], cel [phone], "
+    "receta de tamales de elote"
 )
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -33,12 +31,12 @@ def free_port() -> int:
 
 @asynccontextmanager
 async def puente_run(
-    api: FakeBotAPI, database: Path, *args: str, env: dict[str, str] | None = None
+    api: FakeBotAPI, database: str, *args: str, env: dict[str, str] | None = None
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """Run `puente run ARGS` against the stand-in; on leaving, it must have been stopped."""
     environment = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database,
         "TELEGRAM_BOT_TOKEN": api.token,
         "TELEGRAM_API_BASE_URL": api.base_url,
         **(env or {}),
@@ -83,14 +81,12 @@ async def stop(process: asyncio.subprocess.Process) -> str:
 
 
 @pytest.fixture
-def database(shipped_template: Path, tmp_path: Path) -> Path:
-    """A copy of the database seeded with the shipped content."""
-    path = tmp_path / "puente.db"
-    shutil.copyfile(shipped_template, path)
-    return path
+def database(shipped_database: str) -> str:
+    """A database of each backend, seeded with the shipped content."""
+    return shipped_database
 
 
-async def test_polling_answers_then_stops_cleanly_on_sigterm(database: Path) -> None:
+async def test_polling_answers_then_stops_cleanly_on_sigterm(database: str) -> None:
     async with FakeBotAPI() as api, puente_run(api, database) as process:
         await api.wait_until(lambda: bool(api.calls_of("getUpdates")), within=STARTUP_SECONDS)
         api.send_text(CHAT, QUESTION, language_code="en")
@@ -105,7 +101,7 @@ async def test_polling_answers_then_stops_cleanly_on_sigterm(database: Path) -> 
     assert api.token not in log
 
 
-async def test_webhook_mode_takes_updates_only_with_its_secret(database: Path) -> None:
+async def test_webhook_mode_takes_updates_only_with_its_secret(database: str) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram-hook"
     settings = {"WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port)}

@@ -10,12 +10,15 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.e2e.conftest import BotHarness, text_in
+from tests.e2e.conftest import HOTLINE, BotHarness, text_in
 from tests.fakebotapi import MAX_TEXT_UNITS, utf16_len
 
 # A new chat per example, so each reply is matched to its own message.
 CHATS = itertools.count(3301)
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+SORRY = (
+    "Sorry, something went wrong on my side. Please try again in a moment. If you need help now, "
+    "call the CHIRLA / LA Rapid Response Network hotline: {phone}"
+)
 # What Telegram delivers: 1 to 4,096 characters of any Unicode it can encode.
 MESSAGES = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300),
@@ -41,4 +44,4 @@ async def test_any_message_gets_one_valid_reply(
 
     assert reply.ok and reply.plain
     assert utf16_len(reply.plain) <= MAX_TEXT_UNITS
-    assert reply.plain not in {text_in("en", SORRY), text_in("es", SORRY)}
+    assert reply.plain not in {text_in(lang, SORRY, phone=HOTLINE) for lang in ("en", "es")}

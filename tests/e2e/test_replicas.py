@@ -72,12 +72,11 @@ async def output_of(process: asyncio.subprocess.Process) -> str:
     return out.decode()
 
 
-async def _second_poller_refuses(url: str, database: Path) -> None:
+async def test_a_second_poller_refuses_to_start(database: str) -> None:
     """Start a poller, then another on the same database: it must refuse, in one line."""
-    env = {"DATABASE_URL": url}
-    async with FakeBotAPI() as api, puente_run(api, database, env=env) as first:
+    async with FakeBotAPI() as api, puente_run(api, database) as first:
         await api.wait_until(lambda: bool(api.calls_of("deleteWebhook")), STARTUP_SECONDS)
-        async with puente_run(api, database, env=env) as second:
+        async with puente_run(api, database) as second:
             log = await output_of(second)
             assert second.returncode == 2, log
         assert first.returncode is None  # the first one keeps answering
@@ -88,20 +87,9 @@ async def _second_poller_refuses(url: str, database: Path) -> None:
     assert "Traceback" not in log
 
 
-async def test_a_second_poller_on_sqlite_refuses_to_start(database: Path) -> None:
-    await _second_poller_refuses(f"sqlite:///{database}", database)
-
-
-@pytest.mark.postgres
-async def test_a_second_poller_on_postgres_refuses_to_start(
-    postgres_db: str, database: Path
-) -> None:
-    await _second_poller_refuses(postgres_db, database)
-
-
 @pytest.mark.postgres
 async def test_webhook_replicas_send_each_message_once_and_one_takes_over_when_killed(
-    postgres_db: str, database: Path
+    postgres_db: str,
 ) -> None:
     subscribers = {70_000 + n: ("en" if n % 2 else "es") for n in range(200)}
     engine = make_engine(postgres_db)
@@ -121,8 +109,8 @@ async def test_webhook_replicas_send_each_message_once_and_one_takes_over_when_k
             ]
             hooks = [f"http://127.0.0.1:{port}/hook" for port in ports]
             async with (
-                puente_run(api, database, "--webhook", hooks[0], env=envs[0]) as one,
-                puente_run(api, database, "--webhook", hooks[1], env=envs[1]) as two,
+                puente_run(api, postgres_db, "--webhook", hooks[0], env=envs[0]) as one,
+                puente_run(api, postgres_db, "--webhook", hooks[1], env=envs[1]) as two,
             ):
                 for port in ports:
                     await listening(port)

@@ -18,7 +18,10 @@ CHAT = 901
 OTHER = 902
 DOOR_EN = ("ice at my door what do i do", "No. Do not open the door")
 DOOR_ES = ("la migra en mi puerta que hago", "No. No abra la puerta")
-SORRY = "Sorry, something went wrong on my side. Please try again in a moment."
+SORRY = (
+    "Sorry, something went wrong on my side. Please try again in a moment. If you need help now, "
+    "call the CHIRLA / LA Rapid Response Network hotline: {phone}"
+)
 IN_WORDS = "Please type your question in words, or choose a topic:"
 
 
@@ -122,12 +125,12 @@ async def test_a_failed_send_gets_an_apology_and_other_chats_are_answered(
     other = await bot.say(OTHER, DOOR_ES[0], lang="es")
     again = await bot.say(CHAT, DOOR_EN[0])
 
-    assert apology.plain == text_in("en", SORRY)
+    assert apology.plain == text_in("en", SORRY, phone=HOTLINE)
     assert other.plain.startswith(DOOR_ES[1])
     assert again.plain.startswith(DOOR_EN[1])
 
 
-async def test_a_database_failure_gets_an_apology_in_the_users_language(
+async def test_a_database_failure_still_gives_the_hotline_in_the_users_language(
     bot: BotHarness,
 ) -> None:
     async with bot.engine.begin() as conn:
@@ -139,8 +142,9 @@ async def test_a_database_failure_gets_an_apology_in_the_users_language(
     other = await bot.say(OTHER, DOOR_EN[0])
 
     assert HOTLINE in offer.plain  # the hotline never depends on the database
-    assert apology.plain == text_in("es", SORRY)
+    assert apology.plain == text_in("es", SORRY, phone=HOTLINE)
     assert other.plain.startswith(DOOR_EN[1])
+    assert await bot.api.quiet(CHAT, 0.2) == []  # nothing after the apology
 
 
 async def test_a_send_refused_with_retry_after_is_sent_again_after_the_wait(

@@ -1,0 +1,192 @@
+"""Immigration topics Puente has no answer for (near-domain), indexed so that a question about
+one of them is refused and pointed to legal help instead of getting the nearest answer.
+
+These describe whole topics (the way a volunteer would list what is out of scope), in both
+languages; they are not copies of any labelled question. Each topic is indexed as an intent of
+its own (so its words are typical of it, as an intent's are) whose slug starts with DECLINED; a
+question whose best match is one of them gets "I don't know" with legal help offered.
+"""
+
+from __future__ import annotations
+
+from intents.lexicon import word_tuple
+from intents.model import Phrase
+
+DECLINED = "~declined"  # slug prefix of these topics in the index; never answered, never offered
+REFERRAL = "legal-help"  # the intent offered when a question is about one of these topics
+EVERYDAY = "everyday"  # the topic of questions that are not about immigration at all
+
+_TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
+    "residence": {  # green cards, family and marriage petitions, waivers, consular processing
+        "en": (
+            "renew or replace my green card",
+            "my permanent resident card expired",
+            "apply for permanent residence through my husband who is a citizen",
+            "green card through marriage after the wedding",
+            "petition to bring my parents or children",
+            "adjustment of status interview",
+            "waiver for unlawful presence before the consular interview",
+            "consular interview abroad for my immigrant visa",
+            "bring my family here from my home country",
+        ),
+        "es": (
+            "renovar o reponer mi tarjeta de residente",
+            "se me vencio la residencia permanente",
+            "sacar la residencia por mi esposo que es ciudadano",
+            "arreglar papeles por matrimonio despues de la boda",
+            "peticion familiar para traer a mis papas o a mis hijos",
+            "entrevista de ajuste de estatus",
+            "perdon migratorio por presencia ilegal antes de la entrevista consular",
+            "entrevista en el consulado para la visa de inmigrante",
+            "traer a mi familia de mi pais",
+        ),
+    },
+    "uscis-case": {
+        "en": (
+            "check my uscis case status with the receipt number",
+            "my uscis case is delayed",
+            "status of my green card application",
+            "uscis asked me for more evidence",
+        ),
+        "es": (
+            "revisar el estado de mi caso en uscis con el numero de recibo",
+            "cuanto tarda mi tramite en uscis",
+            "como va mi solicitud de green card",
+            "uscis me pidio mas evidencia para mi caso",
+        ),
+    },
+    "citizenship": {
+        "en": (
+            "naturalization application and fee",
+            "civics questions of the citizenship test",
+            "citizenship interview english test",
+            "immigration reform or amnesty in congress",
+        ),
+        "es": (
+            "solicitud de naturalizacion y su costo",
+            "preguntas de civica del examen de ciudadania",
+            "entrevista de ciudadania examen de ingles",
+            "reforma migratoria o amnistia en el congreso",
+        ),
+    },
+    "asylum-visas": {
+        "en": (
+            "apply for asylum or political asylum",
+            "asylum interview and asylum case",
+            "tourist visa student visa work visa",
+            "u visa after being the victim of a crime",
+            "visa lottery and priority dates",
+        ),
+        "es": (
+            "pedir asilo politico",
+            "entrevista de asilo y caso de asilo",
+            "visa de turista visa de estudiante visa de trabajo",
+            "visa u para victimas de un crimen",
+            "loteria de visas y fechas de prioridad",
+        ),
+    },
+    "travel": {
+        "en": (
+            "travel abroad and come back",
+            "advance parole travel permit to leave the country",
+            "leave the country and return safely",
+            "travel outside the country with daca or tps",
+        ),
+        "es": (
+            "viajar a mi pais y regresar",
+            "permiso de viaje advance parole para salir del pais",
+            "salir del pais y volver sin riesgo",
+            "viajar fuera del pais con daca o con tps",
+        ),
+    },
+    "benefits": {  # work permits outside TPS and DACA, taxes, benefits, licences
+        "en": (
+            "renew my employment authorization card",
+            "file my taxes with an itin number",
+            "public charge if i use food stamps or medi cal",
+            "ab 60 driver license without papers",
+        ),
+        "es": (
+            "renovar mi tarjeta de autorizacion de empleo",
+            "declarar impuestos con numero itin",
+            "carga publica si recibo cupones o medi cal",
+            "licencia ab 60 para personas indocumentadas",
+        ),
+    },
+    # Not immigration at all, but sharing words with it (a car, a phone plan, rent, sending
+    # money, taxes, fixing things): refused without pointing to legal help.
+    EVERYDAY: {
+        "en": (
+            "car repair shop and mechanic",
+            "buy a used car or car insurance",
+            "cell phone plans and new phones",
+            "rent an apartment and problems with the landlord",
+            "send money or a package to my family abroad",
+            "free tax preparation and tax refund",
+            "fix appliances at home like the fridge or washer",
+            "cheap groceries clothes and furniture",
+            "jobs hiring near me and job applications",
+            "weather sports and recipes",
+            "learn english or computer programming",
+            "doctor dentist and health insurance",
+        ),
+        "es": (
+            "taller mecanico para arreglar el carro",
+            "comprar un carro usado o seguro de carro",
+            "planes de celular y telefonos nuevos",
+            "rentar un departamento y problemas con el dueno",
+            "enviar dinero o un paquete a mi familia en mi pais",
+            "preparacion de impuestos gratis y reembolso",
+            "arreglar aparatos de la casa como el refri o la lavadora",
+            "despensa ropa y muebles baratos",
+            "trabajos disponibles cerca de mi y solicitudes de empleo",
+            "el clima los deportes y las recetas",
+            "aprender ingles o programacion de computadoras",
+            "doctor dentista y seguro medico",
+        ),
+    },
+    "removal-record": {
+        "en": (
+            "criminal record and my immigration case",
+            "a deportation order from years ago and reopening my case",
+            "find out if i have a removal order",
+        ),
+        "es": (
+            "antecedentes penales y mi caso de inmigracion",
+            "una orden de deportacion de hace anos y reabrir mi caso",
+            "como saber si tengo una orden de deportacion",
+        ),
+    },
+}
+
+# Words that by themselves name a declined topic (folded, as text.fold writes them; expressions
+# such as "green card" are already one word here).
+DECLINED_WORDS = {
+    "en": word_tuple(
+        """visa visas asylum greencard citizenship naturalization residency parole travel
+        itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
+        congress"""
+    ),
+    "es": word_tuple(
+        """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
+        itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
+        congreso"""
+    ),
+}
+
+DECLINED_PHRASES: tuple[Phrase, ...] = tuple(
+    Phrase(f"{DECLINED}:{topic}", lang, text)
+    for topic, langs in _TOPICS.items()
+    for lang, texts in langs.items()
+    for text in texts
+)
+
+
+def is_everyday(slug: str) -> bool:
+    """Whether an index slug is the everyday topic (no legal help to offer)."""
+    return slug == f"{DECLINED}:{EVERYDAY}"
+
+
+def is_declined(slug: str) -> bool:
+    """Whether an index slug is a declined topic rather than an answerable intent."""
+    return slug.startswith(DECLINED)

@@ -1,0 +1,132 @@
+"""Questions as people really ask them: laws by name, short elliptical questions, stories with the
+question at the end, near-domain topics nothing covers, and close calls."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bot.answering import PROGRAM_INTENTS
+from intents import Decision, MatchIndex, Phrase
+from intents.calibration import CALIBRATION
+from intents.focus import STORY_WEIGHT, weighted_words
+from tests.seedkit import load_phrases, load_programs
+
+
+@pytest.fixture(scope="module")
+def index() -> MatchIndex:
+    return MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what is the California Values Act?", "police-and-immigration"),
+        ("SB 54?", "police-and-immigration"),
+        ("que es la ley SB 54", "police-and-immigration"),
+        ("is the warrant real?", "warrants"),
+        ("do I have to get out of the car?", "stopped-while-driving"),
+        ("and if they stop me driving?", "stopped-while-driving"),
+        ("me tengo que bajar del carro?", "stopped-while-driving"),
+    ],
+)
+def test_laws_by_name_and_short_questions_are_answered(
+    index: MatchIndex, question: str, intent: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, intent)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I renew my work permit",
+        "taxes with an ITIN",
+        "what is public charge",
+        "citizenship test questions",
+        "how do i apply for asylum",
+        "how do i check my green card case",
+        "If I have DACA can I get permission to travel abroad?",
+        "tengo tps, puedo viajar a mi pais y regresar?",
+    ],
+)
+def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
+    index: MatchIndex, question: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.FALLBACK, None)
+    assert match.suggestions[0] == "legal-help"
+
+
+def test_an_everyday_question_is_refused_without_legal_help(index: MatchIndex) -> None:
+    match = index.match("where is a good mechanic to fix my car")
+    assert match.decision is not Decision.ANSWER
+    assert "legal-help" not in match.suggestions
+
+
+def test_the_question_at_the_end_of_a_story_weighs_most(index: MatchIndex) -> None:
+    story = (
+        "My husband was picked up last week at the car wash where he works. They took him to a "
+        "detention center and we have not heard from him since. The kids ask for him every day "
+        "and I do not know what to tell them. How do we find out where he is being held?"
+    )
+    weights = dict(zip(*weighted_words(story, "en"), strict=True))
+    assert weights["kids"] == STORY_WEIGHT and weights["held"] == 1.0
+    assert index.match(story).intent == "detained-relative"
+
+
+def test_a_long_message_without_a_question_mark_takes_its_last_sentence() -> None:
+    text = (
+        "We came from Honduras ten years ago and my children were born here. My husband works "
+        "in construction and I clean houses. Yesterday agents came to the building next door. "
+        "Tell me what to do if they knock on our door"
+    )
+    weights = dict(zip(*weighted_words(text, "en"), strict=True))
+    assert weights["knock"] == 1.0 and weights["construction"] == STORY_WEIGHT
+
+
+def test_a_short_message_counts_every_word() -> None:
+    _, weights = weighted_words("ICE stopped me. Do I have to answer?", "en")
+    assert set(weights) == {1.0}
+
+
+def test_two_intents_about_as_likely_are_offered_together() -> None:
+    phrases = [
+        Phrase("ice-at-door", "en", "ICE at my door do i open"),
+        Phrase("ice-at-door", "en", "agents knocking at the door"),
+        Phrase("workplace-enforcement", "en", "ICE at my job do i talk"),
+        Phrase("workplace-enforcement", "en", "agents came to my work"),
+    ]
+    eager = dataclasses.replace(CALIBRATION, answer=0.0, close=0.0)
+    careful = dataclasses.replace(CALIBRATION, answer=0.0, close=1.0)
+    question = "ICE agents at my door or my job"
+    assert MatchIndex.build(phrases, calibration=eager).match(question).decision is (
+        Decision.ANSWER
+    )
+    match = MatchIndex.build(phrases, calibration=careful).match(question)
+    assert match.decision is Decision.SUGGEST
+    assert set(match.suggestions) == {"ice-at-door", "workplace-enforcement"}
+
+
+def test_a_story_needs_more_confidence_than_a_short_question() -> None:
+    phrases = [
+        Phrase("detained-relative", "en", "ICE detained my husband how do i find him"),
+        Phrase("detained-relative", "en", "my brother was arrested by immigration where is he"),
+        Phrase("legal-help", "en", "where do i find a free lawyer"),
+        Phrase("legal-help", "en", "cheap immigration lawyer"),
+    ]
+    story = (
+        "We have lived here for twelve years and never had problems with anyone at all. Last "
+        "month my brother was arrested by immigration outside the store near our apartment. "
+        "Where is he?"
+    )
+    lenient = dataclasses.replace(CALIBRATION, answer=0.01, story_answer=0.0)
+    strict = dataclasses.replace(CALIBRATION, answer=0.01, story_answer=0.99)
+    assert MatchIndex.build(phrases, calibration=lenient).has_story(story)
+    assert MatchIndex.build(phrases, calibration=lenient).match(story).intent == (
+        "detained-relative"
+    )
+    assert MatchIndex.build(phrases, calibration=strict).match(story).decision is not (
+        Decision.ANSWER
+    )
