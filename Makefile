@@ -82,9 +82,10 @@ format: install  ## let ruff fix what it can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install $(BENCH_STAMP)  ## speed figures (matcher vs a naive baseline, the bot end to end), then designs compared
+bench: install $(BENCH_STAMP)  ## speed figures (matcher, the bot end to end, the broadcast sender; each with a baseline), then designs compared
 	$(BIN)/python -m bench.bench_match
 	$(BIN)/python -m bench.bench_bot
+	$(BIN)/python -m bench.bench_sender
 	$(BIN)/python -m bench.bench_accuracy
 
 clean:

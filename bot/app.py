@@ -14,7 +14,6 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -26,13 +25,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import keyboards
+from bot import keyboards, scheduler
 from bot.answering import Answerer
-from bot.handlers import buttons, commands, consent, messages
+from bot.handlers import broadcast, buttons, commands, consent, messages, subscriptions
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import purge_unanswered, refresh_content
 from bot.i18n import DEFAULT_LOCALE, translate
+from bot.pacer import Pacer
 from bot.settings import Settings, SettingsError
 from bot.updates import PollingRequest
 from db.models import LANGS
@@ -70,6 +70,7 @@ async def open_services(app: Application) -> None:
     if services.opened:
         return
     settings = services.settings
+    await scheduler.take_poller_lock(app)
     # hide_parameters: SQL errors in the log never carry stored values (such as question text).
     services.engine = make_engine(settings.database_url, hide_parameters=True, **DATABASE_POOL)
     services.sessions = make_sessionmaker(services.engine)
@@ -88,6 +89,7 @@ async def open_services(app: Application) -> None:
     app.job_queue.run_repeating(
         purge_unanswered, interval=PURGE_INTERVAL_SECONDS, first=0, name="purge-unanswered"
     )
+    scheduler.start_sending(app)
 
 
 async def close_services(app: Application) -> None:
@@ -95,6 +97,7 @@ async def close_services(app: Application) -> None:
     services: Services = app.bot_data
     if services.opened:
         services.opened = False
+        await scheduler.stop_sending(app)
         await services.engine.dispose()
 
 
@@ -154,10 +157,13 @@ def build_application(settings: Settings) -> Application:
         .context_types(ContextTypes(context=PuenteContext, bot_data=Services))
         # One slow or failing update never holds up the others.
         .concurrent_updates(CONCURRENT_UPDATES)
+        # One pacer for answers and broadcasts alike (answers first); see bot/pacer.py.
         .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.telegram_messages_per_second,
-                max_retries=SEND_RETRIES,
+            Pacer(
+                settings.telegram_messages_per_second,
+                settings.broadcast_messages_per_second,
+                paid=settings.telegram_paid_broadcast,
+                answer_retries=SEND_RETRIES,
             )
         )
         .application_class(PuenteApplication)
@@ -170,6 +176,15 @@ def build_application(settings: Settings) -> Application:
     # Group -1, before everything: pick the update's locale (stored choice, Telegram, English).
     app.add_handler(TypeHandler(Update, set_update_locale), group=-1)
 
+    # Group -2 (one handler runs per group): a chat that writes again after blocking the bot
+    # may get broadcasts again.
+    app.add_handler(TypeHandler(Update, broadcast.note_activity), group=-2)
+
+    # Organizers: the /broadcast conversation comes before every other command, so its steps
+    # get the organizer's typed text; everyone else is told the command does not exist.
+    for handler in broadcast.organizer_handlers():
+        app.add_handler(handler)
+
     # Commands. New messages only: editing an old /start should not run it again.
     new_message = filters.UpdateType.MESSAGE
     for name, callback in (
@@ -177,8 +192,8 @@ def build_application(settings: Settings) -> Application:
         ("help", commands.help_command),
         ("topics", commands.topics),
         ("language", commands.language),
-        ("subscribe", commands.subscribe),
-        ("unsubscribe", commands.unsubscribe),
+        ("subscribe", subscriptions.subscribe),
+        ("unsubscribe", subscriptions.unsubscribe),
         ("privacy", commands.privacy),
         ("forget", commands.forget),
     ):
@@ -191,7 +206,8 @@ def build_application(settings: Settings) -> Application:
     app.add_handler(CallbackQueryHandler(buttons.choice, pattern=keyboards.CHOICE))
     app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
     app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
-    app.add_handler(CallbackQueryHandler(buttons.subscription, pattern=keyboards.SUBSCRIBE))
+    app.add_handler(CallbackQueryHandler(subscriptions.toggle, pattern=keyboards.SUBSCRIBE))
+    app.add_handler(CallbackQueryHandler(subscriptions.remind, pattern=keyboards.REMIND))
     app.add_handler(CallbackQueryHandler(consent.answer, pattern=keyboards.CONSENT))
     app.add_handler(CallbackQueryHandler(buttons.stale))
 

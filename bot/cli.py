@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, TypeVar
 
 import typer
 
-from bot import cli_curation
+from bot import cli_broadcast, cli_curation
 from bot.settings import Settings, SettingsError, load_settings
 from db.content import REVIEW_MAX_AGE_DAYS, ContentError, load_content
 
@@ -153,6 +153,9 @@ def seed(
     except SeedRefused as exc:
         _fail(str(exc), code=1)
     typer.echo(report.format())
+    if not dry_run:
+        for line in cli_broadcast.after_seed(report.program_changes):
+            typer.echo(line)
 
 
 @content_app.command("check")
@@ -354,6 +357,11 @@ def run_bot(
         run(settings, webhook)
     except (SettingsError, RunnerError) as exc:
         _fail(str(exc))
+
+
+# --- broadcasts and organizers (bot/cli_broadcast.py) --------------------------------------------
+
+cli_broadcast.register(app)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import ModuleType
 from urllib.parse import urlsplit
 
 import typer
@@ -23,7 +24,7 @@ from db.session import DATABASE_ERRORS, make_engine, make_sessionmaker
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 # The Bot API is asked once; a deployment that cannot answer within this is not healthy.
 API_TIMEOUT_SECONDS = 10.0
-# The process locks a running deployment takes (db/locks.py, from the two-pollers work).
+# The process locks a running deployment takes (db/locks.py).
 LOCK_NAMES = ("poller", "sender")
 
 
@@ -126,18 +127,15 @@ async def check_bot_api(settings: Settings) -> Check:
 
 async def check_locks(settings: Settings) -> Check:
     """Who holds the poller and sender locks (db/locks.py), without taking them."""
-    try:
-        from db import locks  # type: ignore[attr-defined]
-    except ImportError:
-        # Seam: the poller/sender locks arrive with the two-pollers work; until then, say so.
-        return Check(OK, "locks", "no lock (this build has no poller or sender lock)")
+    from db import locks
+
     held = [name for name in LOCK_NAMES if await _lock_held(locks, settings.database_url, name)]
     if not held:
         return Check(OK, "locks", "free: no poller or sender is running")
     return Check(OK, "locks", "held by a running process: " + ", ".join(held))
 
 
-async def _lock_held(locks: object, url: str, name: str) -> bool:
+async def _lock_held(locks: ModuleType, url: str, name: str) -> bool:
     """Whether some process holds a lock (PostgreSQL: read pg_locks; SQLite: probe the flock)."""
     if url.startswith("postgres"):
         engine = make_engine(url)
@@ -148,12 +146,12 @@ async def _lock_held(locks: object, url: str, name: str) -> bool:
                         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
                         "AND classid = 0 AND objid = CAST(:key AS bigint)::oid AND objsubid = 1"
                     ),
-                    {"key": locks.lock_key(name)},  # type: ignore[attr-defined]
+                    {"key": locks.lock_key(name)},
                 )
         finally:
             await engine.dispose()
         return bool(holders)
-    lock = locks.process_lock(url, name)  # type: ignore[attr-defined]
+    lock = locks.process_lock(url, name)
     try:
         return not await lock.try_acquire()
     finally:

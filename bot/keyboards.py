@@ -9,7 +9,8 @@ Telegram's 64-byte limit. Each pattern below sits next to the function that writ
     d:<slug>[:<lang>[:<program>]]       the same, chosen from "did you mean…?" (counted per intent)
     f:<1|0>:<slug>[:<lang>]             a 👍 or 👎 on an answer
     l:<lang>                            choose the language
-    s:<topic|all>                       subscribe to / unsubscribe from a topic
+    s:<topic|all|general|program>       subscribe to / unsubscribe from a topic or program
+    r:<program>                         "Remind me" under a program's status: subscribe to it
     k:<1|0>:<lang>                      keep (or not) an unanswered question for volunteers
 
 Buttons that open content carry the language they were shown in, so a Spanish answer's buttons
@@ -23,9 +24,10 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.answering import Answerer, IntentContent, Reply
+from bot.answering import Answerer, IntentContent, ProgramContent, Reply
 from bot.i18n import _, current_locale, language_name
-from bot.rendering import topic_label
+from bot.rendering import PROGRAMS_TOPIC, program_title, topic_label
+from db.broadcasts import GENERAL
 from db.chats import ALL_TOPICS
 from db.models import LANGS
 from intents import Decision
@@ -44,6 +46,7 @@ CHOICE = re.compile(rf"^d:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>
 FEEDBACK = re.compile(rf"^f:(?P<helpful>[01]):(?P<slug>{_SLUG})(?::(?P<lang>{_LANG}))?$")
 LANGUAGE = re.compile(rf"^l:(?P<lang>{_LANG})$")
 SUBSCRIBE = re.compile(rf"^s:(?P<topic>{_SLUG})$")
+REMIND = re.compile(rf"^r:(?P<slug>{_SLUG})$")
 CONSENT = re.compile(rf"^k:(?P<keep>[01]):(?P<lang>{_LANG})$")
 CONSENT_DATA = "k:"
 FEEDBACK_DATA = "f:"
@@ -138,11 +141,23 @@ def suggestion_keyboard(
     return InlineKeyboardMarkup([*rows, *_column([menu])])
 
 
+def remind_button(program: ProgramContent) -> InlineKeyboardButton | None:
+    """ "🔔 Remind me…" under a program's status: one tap subscribes to that program."""
+    title = program_title(program, current_locale())
+    label = _("Remind me about deadlines and changes for {program}").format(program=title)
+    return _button("🔔 " + label, "r", program.slug)
+
+
 def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup | None:
-    """The buttons under a reply: related answers and 👍 👎, close intents, or the topic menu."""
+    """The buttons under a reply: related answers and 👍 👎, close intents, or the topic menu
+    (None when there is no topic to offer); under a program's status, "Remind me" first."""
     if reply.kind is Decision.ANSWER and reply.intent is not None:
         related = [answerer.intents[s] for s in reply.intent.related if s in answerer.intents]
-        return answer_keyboard(reply.intent.slug, related)
+        keyboard = answer_keyboard(reply.intent.slug, related)
+        if reply.program is None or reply.intent.topic != PROGRAMS_TOPIC:
+            return keyboard
+        remind = _column([remind_button(reply.program)])
+        return InlineKeyboardMarkup([*remind, *keyboard.inline_keyboard])
     if reply.kind is Decision.SUGGEST and reply.suggestions:
         program = reply.program.slug if reply.program else None
         return suggestion_keyboard(reply.suggestions, program)
@@ -160,9 +175,18 @@ def language_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-def subscribe_keyboard(topics: Iterable[str], subscribed: set[str]) -> InlineKeyboardMarkup:
-    """Every topic and "everything", ticked where the chat is subscribed; a tap toggles."""
-    labels = [(ALL_TOPICS, _("Everything")), *((topic, topic_label(topic)) for topic in topics)]
+def subscribe_keyboard(
+    topics: Iterable[str], subscribed: set[str], programs: Iterable[ProgramContent] = ()
+) -> InlineKeyboardMarkup:
+    """General updates, everything, every topic and program, ticked where the chat is
+    subscribed; a tap toggles."""
+    lang = current_locale()
+    labels = [
+        (GENERAL, _("General updates")),
+        (ALL_TOPICS, _("Everything")),
+        *((topic, topic_label(topic)) for topic in topics),
+        *((program.slug, program_title(program, lang)) for program in programs),
+    ]
     return InlineKeyboardMarkup(
         _column(
             _button(("✅ " if topic in subscribed else "") + label, "s", topic)

@@ -128,6 +128,12 @@ def _source_lines(sources: tuple[SourceLink, ...], m: _Markup) -> list[str]:
     return [m.escape(_("Sources:")), *("• " + m.link(source) for source in sources)]
 
 
+def program_title(program: ProgramContent, lang: str) -> str:
+    """ "TPS Honduras", "DACA": the program's kind and name."""
+    name = _in_lang(program.names, lang)
+    return name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
+
+
 def _stale_lines(
     reviewed: date, source: SourceLink | None, lang: str, m: _Markup, fresh: Freshness
 ) -> list[str]:
@@ -144,10 +150,8 @@ def _stale_lines(
 
 def _program_lines(program: ProgramContent, lang: str, m: _Markup, fresh: Freshness) -> list[str]:
     """A program's status block: status, dates, summary, source, "status as of" and age."""
-    name = _in_lang(program.names, lang)
-    title = name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
     lines = [
-        m.bold(title),
+        m.bold(program_title(program, lang)),
         m.escape(_("Status: {status}").format(status=status_label(program.status))),
     ]
     day = {
@@ -172,6 +176,12 @@ def _program_lines(program: ProgramContent, lang: str, m: _Markup, fresh: Freshn
     as_of = m.escape(format_day(program.reviewed, lang))
     lines.append(m.escape(_("Status as of {date}")).format(date=as_of))
     return lines + _stale_lines(program.reviewed, program.source, lang, m, fresh)
+
+
+def program_status_html(program: ProgramContent, lang: str, fresh: Freshness) -> str:
+    """A program's status block in Telegram HTML, as answers show it (for program updates)."""
+    with use_locale(lang):
+        return "\n".join(_program_lines(program, lang, _HTML, fresh))
 
 
 def _answer_lines(

@@ -15,6 +15,7 @@ from bot import logsafety
 from bot.app import build_application
 from bot.settings import Settings, SettingsError
 from db.health import DatabaseNotReady, require_ready
+from db.locks import LockTaken, process_lock
 from db.session import make_engine
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,12 @@ def _serve(app: Application, settings: Settings, webhook_url: str | None, secret
     """Serve updates until SIGINT/SIGTERM."""
     if webhook_url is None:
         log.info("Starting Puente with long polling")
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        # One poller per bot token: a second one would answer every message twice.
+        app.bot_data.poller_lock = process_lock(settings.database_url, "poller")
+        try:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        except LockTaken as exc:
+            raise RunnerError(str(exc)) from None
         return
     log.info(
         "Starting Puente with a webhook on %s:%s", settings.webhook_listen, settings.webhook_port

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -12,6 +12,8 @@ from sqlalchemy.exc import ArgumentError
 from db.content import REVIEW_MAX_AGE_DAYS
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path.cwd() / "puente.db")
+# Telegram's overall limit for a bot that does not pay for broadcasts, in messages a second.
+FREE_CEILING = 30.0
 
 
 class SettingsError(Exception):
@@ -35,6 +37,18 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=30.0, ge=0)
     # How often a running bot checks whether the content was reseeded, in seconds.
     content_poll_seconds: float = Field(default=60.0, gt=0)
+    # Broadcast messages a second, within Telegram's overall budget (answers go first).
+    broadcast_messages_per_second: float = Field(default=25.0, gt=0, le=1000)
+    # Telegram's paid broadcasts (allow_paid_broadcast): up to 1,000 messages a second, billed.
+    telegram_paid_broadcast: bool = False
+    # Broadcast messages in flight at once (at most this many may repeat after a crash).
+    broadcast_concurrency: int = Field(default=8, ge=1, le=64)
+    # How often the running bot looks for due broadcasts (a CLI broadcast waits at most this).
+    broadcast_poll_seconds: float = Field(default=5.0, gt=0, le=10)
+    # A scheduled broadcast missed while the bot was down is still sent this late, no later.
+    broadcast_grace_hours: float = Field(default=6.0, ge=0)
+    # Tests only: read "now" from this file (an ISO 8601 time) instead of the system clock.
+    puente_clock_file: Path | None = None
     # Answers and program statuses reviewed longer ago than this tell the reader so.
     review_max_age_days: int = Field(default=REVIEW_MAX_AGE_DAYS, ge=1)
     # How long unanswered questions are kept for curators before they are deleted.
@@ -69,6 +83,16 @@ class Settings(BaseSettings):
         ):
             raise ValueError(f"the folder {folder} for the SQLite file does not exist")
         return value
+
+    @model_validator(mode="after")
+    def _broadcast_ceiling(self) -> Settings:
+        """Above Telegram's free ceiling, broadcasts must be paid for (TELEGRAM_PAID_BROADCAST)."""
+        if not self.telegram_paid_broadcast and self.broadcast_messages_per_second > FREE_CEILING:
+            raise ValueError(
+                f"BROADCAST_MESSAGES_PER_SECOND above {FREE_CEILING:g} needs "
+                "TELEGRAM_PAID_BROADCAST=true"
+            )
+        return self
 
     @property
     def api_base_url(self) -> str:

@@ -99,3 +99,19 @@ async def record_feedback(
 async def record_unanswered(session: AsyncSession, lang: str, text: str, day: date) -> None:
     """Keep a question the bot could not answer for curators; the caller scrubs it first."""
     session.add(UnansweredQuestion(lang=lang, text=text, day=day))
+
+
+async def subscribe(session: AsyncSession, chat_id: int, topic: str, lang: str) -> bool:
+    """Subscribe a chat to a topic (storing its language); False if it already was."""
+    await set_language(session, chat_id, lang)
+    statement = _insert(session, Subscription).values(chat_id=chat_id, topic=topic)
+    result = await session.execute(statement.on_conflict_do_nothing())
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def unsubscribe(session: AsyncSession, chat_id: int, topic: str) -> bool:
+    """Remove one subscription; False if there was none."""
+    result = await session.execute(
+        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic == topic)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 from alembic import command
@@ -12,6 +11,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from db.locks import lock_key
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -39,8 +40,7 @@ async def serialize(conn: AsyncConnection, name: str) -> None:
     second wait for the first and then find nothing left to do. SQLite has one writer anyway.
     """
     if conn.dialect.name == "postgresql":
-        key = zlib.crc32(f"puente:{name}".encode())
-        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(name)})
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -205,3 +206,78 @@ class UnansweredQuestion(Base):
     text: Mapped[str] = mapped_column(Text)
     # A day, not a timestamp, so the row cannot be lined up with a chat's activity.
     day: Mapped[date] = mapped_column(Date)
+
+
+# --- organizers and broadcasts (the database is the delivery queue) ------------------------------
+
+
+class Organizer(Base):
+    """A Telegram user allowed to broadcast; granted only by `puente organizers add`."""
+
+    __tablename__ = "organizers"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # Opted in to the daily note (/digest).
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Broadcast(Base):
+    """One message to subscribers in both languages, sent now, at a time, or after approval.
+
+    status: draft (waits for an organizer's approval) → scheduled → sending → done, or
+    cancelled / missed (its time passed more than the grace period while the bot was down).
+    """
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # manual (an organizer), reminder (a program deadline), update (a reseed changed a program)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Subscription topics it goes to ("general", a topic or a program slug); "all" always gets it.
+    audiences: Mapped[list[str]] = mapped_column(JSON)
+    # {"en": html, "es": html}; fallback_lang is used for a chat whose language has no text.
+    texts: Mapped[dict[str, str]] = mapped_column(JSON)
+    fallback_lang: Mapped[str | None] = mapped_column(String(2))
+    send_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Reminders and drafts: the program and a key that makes each one exist once.
+    program_slug: Mapped[str | None] = mapped_column(String(64))
+    once_key: Mapped[str | None] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Drafts: when organizers were shown it in Telegram with an Approve button.
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Counts kept when its deliveries (which chat got what) are deleted, a while after it ends:
+    # {"sent": n, "failed": {reason: n}, "last_done": iso time}
+    outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Delivery(Base):
+    """One broadcast to one chat: pending → sent | failed(reason). Never a message text."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("broadcast_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True
+    )
+    # /forget deletes a chat's deliveries with the chat.
+    chat_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("chats.chat_id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(8), default="pending", server_default="pending")
+    reason: Mapped[str | None] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Refusal(Base):
+    """How many times per day someone who is not an organizer tried an organizer command."""
+
+    __tablename__ = "refusals"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)

@@ -17,6 +17,9 @@ from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Prog
 from db.review import ProgramState, unreviewed_program_changes
 from db.session import make_engine, make_sessionmaker
 
+# Program columns whose change is news for the program's subscribers.
+NEWS_COLUMNS = ("status", "valid_until", "reregistration_start", "reregistration_end")
+
 
 class SeedRefused(Exception):
     """A seed that would retire most of the live content and was not explicitly allowed to."""
@@ -29,6 +32,9 @@ class SeedReport:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
+    # Programs whose status or dates changed, with what changed (subscribers are told, once an
+    # organizer approves the drafted update).
+    program_changes: dict[str, list[str]] = field(default_factory=dict)
     unchanged: int = 0
     dry_run: bool = False
     # How many intents and programs were live before this seed, by kind ("intent", "program").
@@ -58,6 +64,8 @@ class SeedReport:
         for verb, names in actions:
             done = f"would {verb}" if self.dry_run else verb.rstrip("e") + "ed"
             lines.extend(f"  {done} {name}" for name in names)
+        for slug, changes in self.program_changes.items():
+            lines.append(f"  program {slug}: " + "; ".join(changes))
         return "\n".join(lines)
 
 
@@ -190,6 +198,13 @@ async def _sync_programs(
         if all(getattr(row, name) == value for name, value in columns.items()):
             report.unchanged += 1
             continue
+        changes = [
+            f"{name} {getattr(row, name)} → {columns[name]}"
+            for name in NEWS_COLUMNS
+            if getattr(row, name) != columns[name]
+        ]
+        if changes:
+            report.program_changes[spec.slug] = changes
         for name, value in columns.items():
             setattr(row, name, value)
         report.changed.append(f"program {spec.slug}")

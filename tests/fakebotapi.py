@@ -350,6 +350,10 @@ class FakeBotAPI:
         self._failures: list[_Failure] = []
         # Flood-control windows: (monotonic end, chat or None for every chat).
         self._flood: list[tuple[float, int | None]] = []
+        # A bot-wide sendMessage budget (limit_rate): a bucket of at most one second's messages.
+        self._rate: float | None = None
+        self._tokens = 0.0
+        self._refilled = 0.0
         # What each message's text was sent as, to tell a real edit from "not modified".
         self._sources: dict[tuple[int, int], tuple[Any, Any]] = {}
         self._cursors: dict[tuple[frozenset[str], int | None], int] = {}
@@ -657,6 +661,21 @@ class FakeBotAPI:
         `seconds` gets 429 with the seconds left to wait."""
         self._flood.append((time.monotonic() + seconds, chat_id))
 
+    def limit_rate(self, per_second: float) -> None:
+        """Allow the bot `per_second` sendMessage calls a second overall; beyond that, 429."""
+        self._rate, self._tokens, self._refilled = per_second, per_second, time.monotonic()
+
+    def _over_rate(self, now: float) -> bool:
+        """Take one message from the budget; True when there is none left."""
+        if self._rate is None:
+            return False
+        self._tokens = min(self._rate, self._tokens + (now - self._refilled) * self._rate)
+        self._refilled = now
+        if self._tokens < 1:
+            return True
+        self._tokens -= 1
+        return False
+
     def block_chat(self, chat_id: int) -> None:
         """The user blocks the bot: every later call to this chat gets 403."""
         self.blocked_chats.add(chat_id)
@@ -710,6 +729,8 @@ class FakeBotAPI:
                 raise TelegramError(
                     429, f"Too Many Requests: retry after {wait}", wait, injected=True
                 )
+        if method.lower() == "sendmessage" and self._over_rate(now):
+            raise TelegramError(429, "Too Many Requests: retry after 1", 1, injected=True)
         for failure in self._failures:
             if failure.method == method.lower() and failure.chat_id in (None, chat_id):
                 failure.remaining -= 1

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-import types
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.cli_doctor import diagnose
-from db import migrate
+from db import locks, migrate
 from db.seed import seed
 from db.session import make_engine
 from tests.contentkit import intent_data, write_content
@@ -59,7 +56,7 @@ async def test_a_healthy_deployment_is_all_ok_and_never_shows_the_token(
         f"ok   database: reachable, at migration {migrate.head_revision()} (the newest)",
         "ok   content: 2 live intents, 1 programs; oldest review 2026-11-01",
         f"ok   telegram: @puente_test_bot reachable at {host}; no webhook set",
-        "ok   locks: no lock (this build has no poller or sender lock)",
+        "ok   locks: free: no poller or sender is running",
     ]
     assert found[0].startswith("ok   settings: DATABASE_URL ")
     assert "TELEGRAM_BOT_TOKEN set" in found[0]
@@ -131,41 +128,19 @@ async def test_a_migrated_database_without_content_fails(
     assert "FAIL content: no live content: run `puente seed`" in lines(await diagnose(TODAY))
 
 
-def fake_locks(holders: set[str], key: int) -> types.ModuleType:
-    """A stand-in for db/locks.py: process_lock(url, name) is held when name is in holders."""
-
-    class Lock:
-        def __init__(self, name: str) -> None:
-            self.name = name
-
-        async def try_acquire(self) -> bool:
-            return self.name not in holders
-
-        async def dispose(self) -> None:
-            return None
-
-    module = types.ModuleType("db.locks")
-    module.process_lock = lambda _url, name: Lock(name)  # type: ignore[attr-defined]
-    module.lock_key = lambda name: key if name == "poller" else key + 1  # type: ignore[attr-defined]
-    return module
-
-
 async def test_locks_report_who_holds_them(
     database_url: str, tmp_path: Path, environment: pytest.MonkeyPatch
 ) -> None:
-    key = 424242
-    environment.setitem(sys.modules, "db.locks", fake_locks({"poller"}, key))
-    environment.setenv("DATABASE_URL", await seeded(database_url, tmp_path))
+    url = await seeded(database_url, tmp_path)
+    environment.setenv("DATABASE_URL", url)
     environment.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{free_port()}/bot")
-    if database_url.startswith("sqlite"):
+    assert "ok   locks: free: no poller or sender is running" in lines(await diagnose(TODAY))
+    poller = locks.process_lock(url, "poller")  # what a running `puente run` holds
+    try:
+        assert await poller.try_acquire()
         found = lines(await diagnose(TODAY))
-    else:  # PostgreSQL: the lock is read from pg_locks, so a real session holds it
-        engine = make_engine(database_url)
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
-            found = lines(await diagnose(TODAY))
-            await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-        await engine.dispose()
+    finally:
+        await poller.dispose()
     assert "ok   locks: held by a running process: poller" in found
 
 

@@ -130,6 +130,7 @@ def test_language_and_subscription_keyboards_tick_the_current_choice() -> None:
         assert _labels(keyboards.language_keyboard()) == ["English", "✅ Español"]
         labels = _labels(keyboards.subscribe_keyboard(["programs", "policy"], {"all", "policy"}))
     assert labels == [
+        "Novedades generales",
         "✅ Todo",
         "TPS, DACA y otros programas",
         "✅ Políticas de la ciudad y del estado",

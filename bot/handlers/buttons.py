@@ -10,11 +10,9 @@ from telegram.error import BadRequest
 from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_reply, today
 from bot.i18n import _, current_locale, set_locale, use_locale
-from bot.keyboards import subscribe_keyboard, topic_keyboard, topic_menu, without_feedback
+from bot.keyboards import topic_keyboard, topic_menu, without_feedback
 from bot.rendering import escape, topic_label
 from db import chats, curation
-from db.chats import ALL_TOPICS
-from db.content import TOPICS
 
 
 def _query(update: Update) -> CallbackQuery:
@@ -124,17 +122,3 @@ async def language(update: Update, context: PuenteContext) -> None:
     set_locale(lang)
     await query.answer()
     await query.edit_message_text(escape(_("Done: I will answer in English from now on.")))
-
-
-async def subscription(update: Update, context: PuenteContext) -> None:
-    """Subscribe to a topic, or unsubscribe if already subscribed, and update the ticks."""
-    query, name = _query(update), _match(context).group("topic")
-    if name != ALL_TOPICS and name not in TOPICS:
-        await stale(update, context)
-        return
-    chat_id = chat_of(update).id
-    async with context.transaction() as session:
-        subscribed = await chats.toggle_subscription(session, chat_id, name, current_locale())
-        chosen = await chats.subscriptions(session, chat_id)
-    await query.answer(_("Subscribed.") if subscribed else _("Unsubscribed."))
-    await _replace_keyboard(query, subscribe_keyboard(TOPICS, chosen))

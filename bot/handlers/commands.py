@@ -1,5 +1,5 @@
-"""Slash commands: /start (and its deep links), /help, /topics, /language, /subscribe,
-/unsubscribe, /privacy, /forget, and a reply to commands the bot does not know."""
+"""Slash commands: /start (and its deep links), /help, /topics, /language, /privacy, /forget,
+and a reply to commands the bot does not know (/subscribe: bot/handlers/subscriptions.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from telegram import BotCommand, Update
 from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_menu, send_reply, send_text
 from bot.i18n import N_, _, current_locale, translate
-from bot.keyboards import language_keyboard, subscribe_keyboard, topic_keyboard, topic_menu
+from bot.keyboards import language_keyboard, topic_keyboard, topic_menu
 from bot.rendering import bold, escape, topic_label
 from db import chats
-from db.content import TOPICS
+from db.broadcasts import DELIVERIES_KEPT
 
 # The command menu, in the order Telegram shows it; descriptions are translated per language.
 COMMANDS = (
@@ -115,34 +115,19 @@ async def language(update: Update, context: PuenteContext) -> None:
     await send_text(update, _("Choose your language:"), language_keyboard())
 
 
-async def subscribe(update: Update, context: PuenteContext) -> None:
-    """Offer the topics to subscribe to, ticking those already chosen."""
-    async with context.transaction() as session:
-        chosen = await chats.subscriptions(session, chat_of(update).id)
-    text = _(
-        "Choose what you want updates about; tap a topic again to stop. To send them, Puente "
-        "stores your chat ID, your language and the topics you choose. /forget deletes them."
-    )
-    await send_text(update, text, subscribe_keyboard(TOPICS, chosen))
-
-
-async def unsubscribe(update: Update, context: PuenteContext) -> None:
-    """Stop every update the chat subscribed to."""
-    async with context.transaction() as session:
-        removed = await chats.unsubscribe_all(session, chat_of(update).id)
-    if removed:
-        await send_text(
-            update, _("Done: you will get no more updates. Send /subscribe to choose again.")
-        )
-    else:
-        await send_text(update, _("You are not subscribed to any updates."))
-
-
 # What /privacy says, in plain words; docs/privacy.md has the details for operators.
 PRIVACY_KEPT = N_(
     "When Puente cannot answer, it asks whether volunteers may see your question. Only if you "
     "tap Yes is it kept: without your name, phone numbers, addresses or other identifiers, and "
     "with no link to you. 👍/👎 votes are counted per answer, with no link to you."
+)
+PRIVACY_DELIVERIES = N_(
+    "for each update sent to you, your chat ID and whether it arrived (not the message), "
+    "deleted {days} days after the update went out, or at once by /forget."
+)
+PRIVACY_ORGANIZERS = N_(
+    "Organizers who send updates are stored by their Telegram user ID, with the updates they "
+    "write. When someone else tries an organizer command, only the day and a count are kept."
 )
 PRIVACY_TELEGRAM = N_(
     "Telegram itself carries every message you send to Puente and can see it (chats with bots "
@@ -158,10 +143,12 @@ async def privacy(update: Update, context: PuenteContext) -> None:
         bold(_("Your privacy")),
         escape(_("Puente stores only:")),
         "• " + escape(_("your chat ID and your language, if you chose one or subscribed;")),
-        "• " + escape(_("the topics you subscribed to.")),
+        "• " + escape(_("the topics you subscribed to;")),
+        "• " + escape(_(PRIVACY_DELIVERIES).format(days=DELIVERIES_KEPT.days)),
         "",
         escape(_("Your messages are never stored with your chat ID and never written to logs.")),
         escape(_(PRIVACY_KEPT)),
+        escape(_(PRIVACY_ORGANIZERS)),
         escape(
             _(
                 "Unanswered questions are deleted after {days} days. Which suggested answers "
@@ -183,7 +170,8 @@ async def forget(update: Update, context: PuenteContext) -> None:
     await chats.erase_traces(context.bot_data.engine)
     if existed:
         text = _(
-            "Done: everything stored about this chat (language and subscriptions) is deleted. "
+            "Done: everything stored about this chat (language, subscriptions and which updates "
+            "reached it) is deleted. "
             "Feedback and unanswered questions are never linked to you, so nothing else remains."
         )
     else:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -16,6 +18,10 @@ from bot.i18n import pick_locale, set_locale
 from bot.settings import Settings
 from db import chats
 from db.session import transaction
+
+if TYPE_CHECKING:
+    from bot.broadcaster import Sender
+    from db.locks import ProcessLock
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +35,10 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     # Replaced as a whole when content is reseeded; readers never see a half-built one.
     answerer: Answerer
+    # Broadcasts (bot/scheduler.py): the sender, the clock, and the polling lock when polling.
+    sender: Sender
+    clock: Callable[[], datetime]
+    poller_lock: ProcessLock | None = None
 
 
 class PuenteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):

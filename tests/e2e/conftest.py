@@ -161,8 +161,11 @@ async def seeded_database(backend: str, template: Path, content: Path | None, fo
 
 
 @asynccontextmanager
-async def bot_on(url: str, content_poll_seconds: float = 3600) -> AsyncIterator[BotHarness]:
-    """Start the stand-in and run the Application against the database at `url`."""
+async def bot_on(
+    url: str, content_poll_seconds: float = 3600, **overrides: Any
+) -> AsyncIterator[BotHarness]:
+    """Start the stand-in and run the Application against the database at `url` (settings
+    overridden by `overrides`)."""
     async with FakeBotAPI() as api:
         settings = Settings(
             database_url=url,
@@ -170,6 +173,7 @@ async def bot_on(url: str, content_poll_seconds: float = 3600) -> AsyncIterator[
             telegram_api_base_url=api.base_url,  # type: ignore[arg-type]
             content_poll_seconds=content_poll_seconds,
             hotline_phone=HOTLINE,
+            **overrides,
         )
         app = build_application(settings)
         engine = make_engine(url)
@@ -192,6 +196,17 @@ async def bot_on(url: str, content_poll_seconds: float = 3600) -> AsyncIterator[
             if "not modified" not in (c.description or "")
         ]
         assert not refused, f"Telegram would have refused these calls: {refused}"
+
+
+@asynccontextmanager
+async def running_bot(
+    template: Path, folder: Path, content_poll_seconds: float = 3600, **overrides: Any
+) -> AsyncIterator[BotHarness]:
+    """Copy the SQLite template database and run the Application against it."""
+    database = folder / "puente.db"
+    shutil.copyfile(template, database)
+    async with bot_on(f"sqlite:///{database}", content_poll_seconds, **overrides) as harness:
+        yield harness
 
 
 @pytest.fixture

@@ -79,6 +79,10 @@ async def test_privacy_says_what_is_stored_and_how_to_delete_it(bot: BotHarness,
     assert text_in(lang, commands.PRIVACY_KEPT) in reply.plain
     assert text_in(lang, commands.PRIVACY_TELEGRAM) in reply.plain
     assert ("court" if lang == "en" else "tribunal") in reply.plain
+    # Broadcasts: which reached the chat (kept 30 days, /forget), organizers and refusals.
+    lines = reply.plain.split("\n")
+    assert "• " + text_in(lang, commands.PRIVACY_DELIVERIES, days="30") in lines
+    assert text_in(lang, commands.PRIVACY_ORGANIZERS) in lines
 
 
 async def test_command_menus_are_registered_in_english_and_spanish(bot: BotHarness) -> None:

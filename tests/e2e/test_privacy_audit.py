@@ -1,8 +1,9 @@
 """A whole conversation, then an audit: every table (an SQLite dump and its raw files, or
 pg_dump) and the whole log are searched for what the person said and for their chat id.
 
-Allowed: the chat id in `chats` and `subscriptions` until /forget, and the scrubbed question
-the person agreed to keep in `unanswered_questions`. Nowhere else, and nothing after /forget.
+Allowed: the chat id in `chats`, `subscriptions` and the `deliveries` of a broadcast it got, until
+/forget, and the scrubbed question the person agreed to keep in `unanswered_questions`. Nowhere
+else, and nothing after /forget.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from db.seed import seed
 from tests.conftest import POSTGRES_URL
+from tests.e2e.broadcastkit import broadcast_id, finished, puente
 from tests.e2e.conftest import FIXTURE_CONTENT, BotHarness, bot_on
 from tests.fakebotapi import Call
 from tests.logkit import logged_text
@@ -61,7 +63,8 @@ def chat_id_forms() -> tuple[bytes, ...]:
 
 
 async def converse(bot: BotHarness) -> None:
-    """Start, ask (keep one question, refuse another), get an answer, vote and subscribe."""
+    """Start, ask (keep one question, refuse another), get an answer, vote, subscribe and get a
+    broadcast."""
 
     async def say(text: str, lang: str) -> Call:
         bot.api.send_text(CHAT, text, language_code=lang, first_name=NAME)
@@ -74,6 +77,9 @@ async def converse(bot: BotHarness) -> None:
     await bot.press_for_keyboard(CHAT, answer, prefix="f:1:")
     subscribe = await say("/subscribe", "es")
     await bot.press_for_keyboard(CHAT, subscribe, data="s:all")
+    out = await puente(bot.database_url, "broadcast", "--en", "Meeting", "--es", "Reunión")
+    await finished(bot.engine, broadcast_id(out))
+    assert (await bot.api.next_reply(CHAT)).plain.startswith("Reunión")
 
 
 def sqlite_dump(path: Path) -> str:
@@ -99,13 +105,13 @@ def lines_with(dump: str, value: str) -> list[str]:
 
 
 def assert_only_allowed(dump: str, *, forgotten: bool) -> None:
-    """The chat id only in chats/subscriptions (none once forgotten), personal data nowhere,
-    and the kept question only scrubbed, in unanswered_questions."""
+    """The chat id only in chats/subscriptions/deliveries (none once forgotten), personal data
+    nowhere, and the kept question only scrubbed, in unanswered_questions."""
     holders = {line.split("(")[0].split(" VALUES")[0] for line in lines_with(dump, str(CHAT))}
-    allowed = set() if forgotten else {"chats", "subscriptions"}
+    allowed = set() if forgotten else {"chats", "subscriptions", "deliveries"}
     assert all(any(table in h for table in allowed) for h in holders), holders
     if not forgotten:
-        assert any("subscriptions" in h for h in holders) and any("chats" in h for h in holders)
+        assert all(any(table in h for h in holders) for table in allowed), holders
     for value in PERSONAL:
         assert not lines_with(dump, value), f"{value!r} is stored"
     kept = lines_with(dump, "tamales de elote")
@@ -126,7 +132,7 @@ async def test_sqlite_holds_nothing_personal_and_forget_leaves_no_trace(
     logging.getLogger("telegram").setLevel(logging.DEBUG)
     database = tmp_path / "puente.db"
     shutil.copyfile(fixture_template, database)
-    async with bot_on(f"sqlite:///{database}") as bot:
+    async with bot_on(f"sqlite:///{database}", broadcast_poll_seconds=0.2) as bot:
         await converse(bot)
         assert_only_allowed(sqlite_dump(database), forgotten=False)
         await bot.command(CHAT, "forget", lang="es")
@@ -146,7 +152,7 @@ async def test_postgresql_holds_nothing_personal_after_forget(
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed")
     await seed(postgres_url, FIXTURE_CONTENT)
-    async with bot_on(postgres_url) as bot:
+    async with bot_on(postgres_url, broadcast_poll_seconds=0.2) as bot:
         await converse(bot)
         assert_only_allowed(await pg_dump(POSTGRES_URL), forgotten=False)
         await bot.command(CHAT, "forget", lang="es")

@@ -22,15 +22,17 @@ async def stored(bot: BotHarness, chat_id: int = CHAT) -> tuple[str | None, set[
 async def test_subscribing_stores_the_topic_with_the_language(bot: BotHarness, lang: str) -> None:
     offer = await bot.command(CHAT, "subscribe", lang=lang)
     assert "/forget" in offer.plain
-    assert offer.buttons[0]["callback_data"] == "s:all"
-    assert not any(b["text"].startswith("✅") for b in offer.buttons)
+    # Typing /subscribe is consent: general updates at once, the menu to add more.
+    assert await stored(bot) == (lang, {"general"})
+    ticked = [b["callback_data"] for b in offer.buttons if b["text"].startswith("✅")]
+    assert ticked == ["s:general"]
 
     query = bot.tap(CHAT, offer, data="s:know-your-rights")
-    ticked = (await bot.api.next_calls("editMessageReplyMarkup", CHAT))[0]
+    more = (await bot.api.next_calls("editMessageReplyMarkup", CHAT))[0]
 
     assert (await bot.query_answer(query)).params.get("text") == text_in(lang, "Subscribed.")
-    assert [b["text"].startswith("✅") for b in ticked.buttons].count(True) == 1
-    assert await stored(bot) == (lang, {"know-your-rights"})
+    assert [b["text"].startswith("✅") for b in more.buttons].count(True) == 2
+    assert await stored(bot) == (lang, {"general", "know-your-rights"})
 
 
 async def test_tapping_a_subscribed_topic_again_unsubscribes(bot: BotHarness) -> None:
@@ -41,8 +43,9 @@ async def test_tapping_a_subscribed_topic_again_unsubscribes(bot: BotHarness) ->
     unticked = (await bot.api.next_calls("editMessageReplyMarkup", CHAT))[0]
 
     assert (await bot.query_answer(query)).params.get("text") == "Unsubscribed."
-    assert not any(b["text"].startswith("✅") for b in unticked.buttons)
-    assert await stored(bot) == ("en", set())
+    ticked = [b["callback_data"] for b in unticked.buttons if b["text"].startswith("✅")]
+    assert ticked == ["s:general"]
+    assert await stored(bot) == ("en", {"general"})
 
 
 async def test_subscribe_shows_what_is_already_chosen(bot: BotHarness) -> None:
@@ -52,7 +55,7 @@ async def test_subscribe_shows_what_is_already_chosen(bot: BotHarness) -> None:
     again = await bot.command(CHAT, "subscribe")
 
     ticked = [b["callback_data"] for b in again.buttons if b["text"].startswith("✅")]
-    assert ticked == ["s:programs"]
+    assert ticked == ["s:general", "s:programs"]
 
 
 async def test_unsubscribe_stops_every_update(bot: BotHarness) -> None:
@@ -84,11 +87,12 @@ async def test_forget_deletes_everything_about_the_chat_and_only_that_chat(
     # Confirmed in the language the chat had chosen, then nothing is left.
     assert done.plain == text_in(
         "es",
-        "Done: everything stored about this chat (language and subscriptions) is deleted. "
+        "Done: everything stored about this chat (language, subscriptions and which updates "
+        "reached it) is deleted. "
         "Feedback and unanswered questions are never linked to you, so nothing else remains.",
     )
     assert await stored(bot) == (None, set())
-    assert await stored(bot, other) == ("en", {"all"})
+    assert await stored(bot, other) == ("en", {"general", "all"})
     # The forgotten choice is not used any more: Telegram's language decides again.
     reply = await bot.command(CHAT, "help", lang="en")
     assert reply.plain.startswith("How to use Puente")
@@ -101,3 +105,64 @@ async def test_forget_with_nothing_stored_says_so(bot: BotHarness) -> None:
     assert done.plain == text_in(
         "es", "Nothing was stored about this chat, so there is nothing to delete."
     )
+
+
+async def test_subscribe_names_a_topic_or_a_program(bot: BotHarness) -> None:
+    done = await bot.command(CHAT, "subscribe", "tps-honduras", lang="es")
+
+    assert done.plain == text_in(
+        "es",
+        "Subscribed to {choice}. Tap below to add topics or programs, or tap a ticked one to "
+        "stop. To send updates, Puente stores your chat ID, your language and your choices; "
+        "/forget deletes them.",
+        choice="TPS Honduras",
+    )
+    assert await stored(bot) == ("es", {"tps-honduras"})
+    # The menu lists programs too, ticked when chosen.
+    ticked = [b["callback_data"] for b in done.buttons if b["text"].startswith("✅")]
+    assert ticked == ["s:tps-honduras"]
+    assert "s:daca" in [b["callback_data"] for b in done.buttons]
+
+    unknown = await bot.command(CHAT, "subscribe", "mars", lang="es")
+    assert "mars" in unknown.plain and "/subscribe" in unknown.plain
+    assert await stored(bot) == ("es", {"tps-honduras"})
+
+
+async def test_unsubscribe_one_topic_keeps_the_others(bot: BotHarness) -> None:
+    await bot.command(CHAT, "subscribe")
+    await bot.command(CHAT, "subscribe", "daca")
+
+    done = await bot.command(CHAT, "unsubscribe", "daca")
+    assert done.plain == text_in("en", "Done: no more updates about {choice}.", choice="DACA")
+    assert await stored(bot) == ("en", {"general"})
+    again = await bot.command(CHAT, "unsubscribe", "daca")
+    assert again.plain == text_in("en", "You were not subscribed to {choice}.", choice="DACA")
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [("en", "tps honduras status"), ("es", "cual es el estado del tps honduras")],
+)
+async def test_remind_me_under_a_program_status_subscribes_to_it(
+    bot: BotHarness, lang: str, question: str
+) -> None:
+    status = await bot.say(CHAT, question, lang=lang)
+    label = text_in(
+        lang, "Remind me about deadlines and changes for {program}", program="TPS Honduras"
+    )
+    assert status.buttons[0]["text"] == "🔔 " + label
+
+    query = bot.tap(CHAT, status, data="r:tps-honduras")
+    answer = await bot.query_answer(query)
+
+    assert answer.params.get("text") == text_in(
+        lang,
+        "Done: you will get deadline reminders and changes for {program}.",
+        program="TPS Honduras",
+    )
+    assert await stored(bot) == (lang, {"tps-honduras"})
+
+
+async def test_answers_that_show_no_program_status_offer_no_reminder(bot: BotHarness) -> None:
+    answer = await bot.say(CHAT, "do I have to open the door to ICE")
+    assert not any(b["callback_data"].startswith("r:") for b in answer.buttons)
