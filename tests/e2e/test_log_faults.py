@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from tests.e2e.conftest import BotHarness
 from tests.e2e.test_process import STARTUP_SECONDS, puente_run, stop
 from tests.fakebotapi import FakeBotAPI
 from tests.logkit import logged_text
-from tests.netkit import run_puente
+from tests.netkit import free_port, run_puente
 
 SENDER = 5550001234
 OTHER = 902
@@ -77,13 +76,6 @@ async def test_debug_logs_of_a_conversation_hold_nothing_personal(
     log = logged_text(production_logging)
     assert "Calling Bot API endpoint `sendMessage` with parameters `[withheld]`" in log
     assert_nothing_personal(log, bot.api.token)
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_webhook_rejects_bad_updates_without_logging_who_sent_them(

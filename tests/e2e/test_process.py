@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,18 +14,12 @@ import aiohttp
 import pytest
 
 from tests.fakebotapi import FakeBotAPI
+from tests.netkit import free_port
 
 CHAT = 801
 QUESTION = "que hago si la migra toca mi puerta, me llamo Xochiquetzal"
 STARTUP_SECONDS = 20.0
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals")
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @asynccontextmanager

@@ -26,8 +26,9 @@ from tests.e2e.broadcastkit import (
     sends,
 )
 from tests.e2e.conftest import FIXTURE_CONTENT
-from tests.e2e.test_process import STARTUP_SECONDS, database, free_port, listening, puente_run, stop
+from tests.e2e.test_process import STARTUP_SECONDS, database, listening, puente_run, stop
 from tests.fakebotapi import FakeBotAPI
+from tests.netkit import free_port
 
 __all__ = ["database"]  # the fixture, imported for these tests
 REFUSAL = (
