@@ -10,7 +10,9 @@ long message without any question takes its last sentence as the question.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from intents.languages import Languages, current
 from intents.lexicon import word_set
 from intents.text import content_words, tokens
 
@@ -60,4 +62,10 @@ def _asks(sentence: str, lang: str) -> bool:
     if "?" in sentence or "¿" in sentence:
         return True
     first = tokens(sentence)[:1]
-    return bool(first) and first[0] in _QUESTION_OPENERS[lang]
+    return bool(first) and first[0] in _question_openers(current(), lang)
+
+
+@cache
+def _question_openers(langs: Languages, lang: str) -> frozenset[str]:
+    """A language's question words: built in, and from its lexicon file."""
+    return _QUESTION_OPENERS.get(lang, frozenset()) | langs.lexicon(lang).question_openers

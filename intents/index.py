@@ -24,7 +24,7 @@ from intents.declined import (
 )
 from intents.focus import weighted_words
 from intents.language import decide_language, language_votes
-from intents.lexicon import LANGS
+from intents.languages import languages
 from intents.model import Decision, Match, Phrase, ProgramAliases
 from intents.programs import ProgramFinder, ProgramMention, typo_budget
 from intents.text import content_words, stem
@@ -523,13 +523,14 @@ def _program_kinds(
 
 
 def _merged_stems(seen_in: Mapping[str, set[str]]) -> dict[tuple[str, str], str]:
-    """(language, stem) -> one shared term, for words written the same in paraphrases of both
+    """(language, stem) -> one shared term, for words written the same in paraphrases of several
     languages (names such as "Homan", "California", "USCIS") whose stemmers disagree."""
     merged = {}
     for word, langs in seen_in.items():
         if len(langs) > 1:
-            shared = stem(word, LANGS[0])
-            for lang in LANGS[1:]:
+            first, *others = [lang for lang in languages() if lang in langs]
+            shared = stem(word, first)
+            for lang in others:
                 if stem(word, lang) != shared:
                     merged[(lang, stem(word, lang))] = shared
     return merged

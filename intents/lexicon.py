@@ -1,11 +1,11 @@
 """Curated word lists: stop words, chat spellings, language markers and cross-language synonyms.
 
-Every entry is written accent-free and lowercase, the form `text.fold` produces.
+Every entry is written accent-free and lowercase, the form `text.fold` produces. These lists
+hold English and Spanish; any language adds to them in locales/<code>/lexicon.yaml
+(intents/languages.py), and a language or group a list lacks counts as empty.
 """
 
 from __future__ import annotations
-
-LANGS = ("en", "es")
 
 
 def word_set(words: str) -> frozenset[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from intents.lexicon import LANGS
+from intents.languages import languages
 from intents.model import ProgramAliases
 from intents.text import content_words, stem
 
@@ -41,7 +41,7 @@ class ProgramFinder:
         for program in programs:
             kinds.add(program.kind)
             for name in program.names:
-                for lang in LANGS:
+                for lang in languages():
                     words = content_words(name, lang)
                     if len(words) > 1:
                         self._multi.append((frozenset(words), program))

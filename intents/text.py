@@ -1,17 +1,21 @@
-"""Text normalisation for English and Spanish: folding, chat spellings, stop words, stemming."""
+"""Text normalisation in every supported language: folding, chat spellings, stop words, stemming."""
 
 from __future__ import annotations
 
 import re
 import threading
 import unicodedata
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
 import snowballstemmer
+from snowballstemmer.basestemmer import BaseStemmer
 
-from intents.lexicon import CHAT, CHAT_ONLY_IN, COLLISIONS, EXPRESSIONS, LANGS, STOP, SYNONYMS
+from intents.languages import Languages, current
+from intents.lexicon import CHAT, CHAT_ONLY_IN, COLLISIONS, EXPRESSIONS, STOP, SYNONYMS
 
-_STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
+# Snowball algorithms of the built-in languages; another language names its own in lexicon.yaml.
+_ALGORITHMS = {"en": "english", "es": "spanish"}
 # Snowball stemmer objects keep per-call state, so concurrent callers must take turns.
 _STEM_LOCK = threading.Lock()
 
@@ -21,12 +25,6 @@ _FORM_NUMBER = re.compile(r"\b([a-z])-(\d+)\b")  # "I-205" stays one token: "i20
 _REPEATS = re.compile(r"([a-z])\1{2,}")  # "holaaa" -> "hola"; two letters ("door", "llamar") stay
 _DIPHTHONG_UE = re.compile(r"(?<![qg])ue")  # not in "que", "gue": no diphthong there
 _TOKEN = re.compile(r"[a-z0-9]+")
-_EXPRESSION = re.compile(r"\b(" + "|".join(sorted(EXPRESSIONS, key=len, reverse=True)) + r")\b")
-
-
-def other(lang: str) -> str:
-    """The other supported language."""
-    return "es" if lang == "en" else "en"
 
 
 def _ascii_fold_table() -> dict[int, str]:
@@ -70,72 +68,160 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _chat_map(lang: str) -> dict[str, str]:
-    """Chat spellings for `lang`, plus the other language's that cannot be a word in `lang`."""
-    foreign = {
-        key: value
-        for key, value in CHAT[other(lang)].items()
-        if key not in CHAT[lang] and key not in STOP[lang] and key not in CHAT_ONLY_IN
-    }
-    return {**foreign, **CHAT[lang]}
+@dataclass(frozen=True, eq=False)
+class _Tables:
+    """Everything text normalisation looks up, built once for a set of languages."""
+
+    chat: dict[str, dict[str, str]]
+    stop: dict[str, frozenset[str]]
+    expressions: dict[str, str]
+    expression: re.Pattern[str]
+    stemmers: dict[str, BaseStemmer | None]
+    concepts: dict[tuple[str, str], str]
 
 
-def _stop_words(lang: str) -> frozenset[str]:
-    """Stop words for a question in `lang`; Spanglish drops the other language's too."""
-    return STOP[lang] | (STOP[other(lang)] - COLLISIONS[lang])
+def _chat_map(langs: Languages, lang: str) -> dict[str, str]:
+    """Chat spellings for `lang`, plus other languages' that cannot be a word in `lang`."""
+    own, stop, only_in = _chat(langs, lang), _stop(langs, lang), _chat_only_in(langs)
+    foreign: dict[str, str] = {}
+    for other in langs.codes:
+        if other != lang:
+            for key, value in _chat(langs, other).items():
+                if key not in own and key not in stop and key not in only_in:
+                    foreign.setdefault(key, value)
+    return {**foreign, **own}
 
 
-_CHAT_MAPS = {lang: _chat_map(lang) for lang in LANGS}
-_STOP_WORDS = {lang: _stop_words(lang) for lang in LANGS}
+def _chat(langs: Languages, lang: str) -> dict[str, str]:
+    """One language's chat spellings: built in and from its lexicon file."""
+    return {**CHAT.get(lang, {}), **langs.lexicon(lang).chat}
+
+
+def _chat_only_in(langs: Languages) -> frozenset[str]:
+    """Chat spellings never expanded outside their own language."""
+    return CHAT_ONLY_IN.union(*(langs.lexicon(lang).chat_only_here for lang in langs.codes))
+
+
+def _stop(langs: Languages, lang: str) -> frozenset[str]:
+    """One language's own stop words."""
+    return STOP.get(lang, frozenset()) | langs.lexicon(lang).stop
+
+
+def _stop_words(langs: Languages, lang: str) -> frozenset[str]:
+    """Stop words for a question in `lang`; mixed-language questions (Spanglish) drop the other
+    languages' too, except those that are content words in `lang`."""
+    collisions = COLLISIONS.get(lang, frozenset()) | langs.lexicon(lang).collisions
+    others = (_stop(langs, other) - collisions for other in langs.codes if other != lang)
+    return _stop(langs, lang).union(*others)
+
+
+def _stemmer(langs: Languages, lang: str) -> BaseStemmer | None:
+    """The Snowball stemmer of a language, or None to match its words as written."""
+    algorithm = langs.lexicon(lang).stemmer or _ALGORITHMS.get(lang)
+    return snowballstemmer.stemmer(algorithm) if algorithm else None
+
+
+def _synonym_groups(langs: Languages) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Synonym groups by name (their first word in the default language, else the first
+    language they have), with each lexicon file's words joined to the group they name."""
+    groups: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def join(name: str, lang: str, words: tuple[str, ...]) -> None:
+        """Add one language's words to a group, making the group if it is new."""
+        group = groups.setdefault(name, {})
+        group[lang] = (*group.get(lang, ()), *words)
+
+    for builtin in SYNONYMS:
+        names = [builtin[lang][0] for lang in (langs.codes[0], *builtin) if builtin.get(lang)]
+        for lang, words in builtin.items():
+            if names:
+                join(names[0], lang, words)
+    for lang in langs.codes:
+        for name, words in langs.lexicon(lang).synonyms.items():
+            join(name, lang, words)
+    return groups
+
+
+def _concepts(
+    langs: Languages, stemmers: dict[str, BaseStemmer | None]
+) -> dict[tuple[str, str], str]:
+    """(language, stem) -> shared concept token for every curated synonym."""
+    table: dict[tuple[str, str], str] = {}
+    for name, group in _synonym_groups(langs).items():
+        concept = "~" + name
+        for lang in langs.codes:
+            for word in group.get(lang, ()):
+                table[(lang, _raw_stem(word, lang, stemmers[lang]))] = concept
+                for other in langs.codes:
+                    if other != lang:
+                        table.setdefault((other, word), concept)
+    return table
+
+
+@cache
+def _tables_for(langs: Languages) -> _Tables:
+    """The lookup tables of one set of languages."""
+    expressions = {**EXPRESSIONS}
+    for lang in langs.codes:
+        expressions.update(langs.lexicon(lang).expressions)
+    alternatives = "|".join(re.escape(e) for e in sorted(expressions, key=len, reverse=True))
+    stemmers = {lang: _stemmer(langs, lang) for lang in langs.codes}
+    return _Tables(
+        chat={lang: _chat_map(langs, lang) for lang in langs.codes},
+        stop={lang: _stop_words(langs, lang) for lang in langs.codes},
+        expressions=expressions,
+        expression=re.compile(r"\b(" + alternatives + r")\b"),
+        stemmers=stemmers,
+        concepts=_concepts(langs, stemmers),
+    )
+
+
+def _tables() -> _Tables:
+    """The lookup tables of the configured languages."""
+    return _tables_for(current())
 
 
 def expand(words: list[str], lang: str) -> list[str]:
     """Expand chat spellings and join multi-word expressions into single tokens."""
-    chat = _CHAT_MAPS[lang]
+    tables = _tables()
+    chat = tables.chat[lang]
     text = " ".join(chat.get(word, word) for word in words)
-    return _EXPRESSION.sub(lambda m: EXPRESSIONS[m.group(1)], text).split()
+    return tables.expression.sub(lambda m: tables.expressions[m.group(1)], text).split()
 
 
 def content_words(text: str, lang: str) -> list[str]:
     """The folded, expanded words of `text` that can carry a topic (stop words removed)."""
-    stop = _STOP_WORDS[lang]
+    stop = _tables().stop[lang]
     return [word for word in expand(tokens(text), lang) if word not in stop]
 
 
-def _raw_stem(word: str, lang: str) -> str:
+def _raw_stem(word: str, lang: str, stemmer: BaseStemmer | None) -> str:
     """Snowball stem of one folded word; Spanish stems lose their stem-changing diphthongs."""
+    if stemmer is None:
+        return word
     if lang == "es" and word.endswith("nme"):
         word = word[:-2]  # "mandenme", "ayudenme": Snowball leaves these enclitics on
     with _STEM_LOCK:
-        stemmed = _STEMMERS[lang].stemWord(word)
+        stemmed: str = stemmer.stemWord(word)
     if lang == "es":
         # "renuevo"/"renovar", "encuentro"/"encontrar", "quiero"/"querer" share one stem.
         stemmed = _DIPHTHONG_UE.sub("o", stemmed).replace("ie", "e")
     return stemmed
 
 
-def _concepts() -> dict[tuple[str, str], str]:
-    """(language, stem) -> shared concept token for every curated synonym."""
-    table: dict[tuple[str, str], str] = {}
-    for group in SYNONYMS:
-        concept = "~" + group["en"][0]
-        for lang in LANGS:
-            for word in group[lang]:
-                table[(lang, _raw_stem(word, lang))] = concept
-                table.setdefault((other(lang), word), concept)
-    return table
-
-
-_CONCEPTS = _concepts()
+def stem(word: str, lang: str) -> str:
+    """The index term for one folded word: its stem, or the concept shared by its synonyms."""
+    return _stem(word, lang, _tables())
 
 
 @lru_cache(maxsize=65536)
-def stem(word: str, lang: str) -> str:
-    """The index term for one folded word: its stem, or the concept shared by its synonyms."""
+def _stem(word: str, lang: str, tables: _Tables) -> str:
+    """`stem` for one set of languages' tables."""
     if word.isdigit():
         return word
-    stemmed = _raw_stem(word, lang)
-    return _CONCEPTS.get((lang, stemmed)) or _CONCEPTS.get((lang, word)) or stemmed
+    stemmed = _raw_stem(word, lang, tables.stemmers[lang])
+    concepts = tables.concepts
+    return concepts.get((lang, stemmed)) or concepts.get((lang, word)) or stemmed
 
 
 def normalize(text: str, lang: str) -> list[str]:
