@@ -12,6 +12,7 @@ from db import queries
 from db.content import TOPICS
 from db.models import Intent, Program
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
+from intents.languages import default_language
 
 # Which intent answers a question that only names a program of this kind.
 PROGRAM_INTENTS = {"tps": "tps-status", "daca": "daca"}
@@ -39,8 +40,8 @@ class IntentContent:
     related: tuple[str, ...]
 
     def title(self, lang: str) -> str:
-        """The intent's name for buttons and menus in a language (English if it has none)."""
-        return self.titles.get(lang) or self.titles.get("en") or self.slug
+        """The intent's name for buttons and menus in a language (else the default language's)."""
+        return self.titles.get(lang) or self.titles.get(default_language()) or self.slug
 
 
 @dataclass(frozen=True)

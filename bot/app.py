@@ -31,12 +31,12 @@ from bot.handlers import broadcast, buttons, commands, consent, messages, subscr
 from bot.handlers.context import PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import purge_unanswered, refresh_content
-from bot.i18n import DEFAULT_LOCALE, translate
+from bot.i18n import translate
 from bot.pacer import Pacer
 from bot.settings import Settings, SettingsError
 from bot.updates import PollingRequest
-from db.models import LANGS
 from db.session import make_engine, make_sessionmaker
+from intents.languages import default_language, languages
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +104,8 @@ async def close_services(app: Application) -> None:
 async def _introduce_bot(app: Application) -> None:
     """Set the command menu and descriptions per language, so Telegram shows the user's own."""
     try:
-        for lang in LANGS:
-            language_code = None if lang == DEFAULT_LOCALE else lang
+        for lang in languages():
+            language_code = None if lang == default_language() else lang
             await app.bot.set_my_commands(commands.command_menu(lang), language_code=language_code)
             await app.bot.set_my_description(
                 translate(lang, commands.DESCRIPTION), language_code=language_code
@@ -200,15 +200,16 @@ def build_application(settings: Settings) -> Application:
         app.add_handler(CommandHandler(name, callback, filters=new_message))
 
     # Buttons, by callback data pattern; anything unknown or stale gets a polite answer last.
-    app.add_handler(CallbackQueryHandler(buttons.menu, pattern=keyboards.MENU))
-    app.add_handler(CallbackQueryHandler(buttons.topic, pattern=keyboards.TOPIC))
-    app.add_handler(CallbackQueryHandler(buttons.answer, pattern=keyboards.ANSWER))
-    app.add_handler(CallbackQueryHandler(buttons.choice, pattern=keyboards.CHOICE))
-    app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=keyboards.FEEDBACK))
-    app.add_handler(CallbackQueryHandler(buttons.language, pattern=keyboards.LANGUAGE))
-    app.add_handler(CallbackQueryHandler(subscriptions.toggle, pattern=keyboards.SUBSCRIBE))
-    app.add_handler(CallbackQueryHandler(subscriptions.remind, pattern=keyboards.REMIND))
-    app.add_handler(CallbackQueryHandler(consent.answer, pattern=keyboards.CONSENT))
+    data = keyboards.patterns()
+    app.add_handler(CallbackQueryHandler(buttons.menu, pattern=data.menu))
+    app.add_handler(CallbackQueryHandler(buttons.topic, pattern=data.topic))
+    app.add_handler(CallbackQueryHandler(buttons.answer, pattern=data.answer))
+    app.add_handler(CallbackQueryHandler(buttons.choice, pattern=data.choice))
+    app.add_handler(CallbackQueryHandler(buttons.feedback, pattern=data.feedback))
+    app.add_handler(CallbackQueryHandler(buttons.language, pattern=data.language))
+    app.add_handler(CallbackQueryHandler(subscriptions.toggle, pattern=data.subscribe))
+    app.add_handler(CallbackQueryHandler(subscriptions.remind, pattern=data.remind))
+    app.add_handler(CallbackQueryHandler(consent.answer, pattern=data.consent))
     app.add_handler(CallbackQueryHandler(buttons.stale))
 
     # Everything else people send in a private chat (in groups Puente answers commands only):

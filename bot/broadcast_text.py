@@ -7,7 +7,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 from bot.answering import ProgramContent
-from bot.i18n import _, use_locale
+from bot.i18n import _, language_choices, use_locale
 from bot.rendering import (
     MESSAGE_LIMIT,
     Freshness,
@@ -17,7 +17,7 @@ from bot.rendering import (
     program_status_html,
     program_title,
 )
-from db.models import LANGS
+from intents.languages import languages
 
 # Telegram's HTML parse mode: these tags only, and entities &lt; &gt; &amp; &quot; or numeric.
 TELEGRAM_TAGS = frozenset(
@@ -117,13 +117,18 @@ def check(text: str, lang: str) -> None:
 
 
 def check_texts(texts: dict[str, str], fallback_lang: str | None) -> dict[str, str]:
-    """The texts to store: both languages, or one and an explicit fallback; all checked."""
+    """The texts to store: every language, or some and an explicit fallback; all checked."""
     given = {lang: text for lang, text in texts.items() if text and text.strip()}
-    missing = [lang for lang in LANGS if lang not in given]
+    unknown = [lang for lang in given if lang not in languages()]
+    if unknown:
+        raise BroadcastTextError(
+            f"Puente does not speak {unknown[0]!r}: choose {language_choices()}"
+        )
+    missing = [lang for lang in languages() if lang not in given]
     if missing and fallback_lang is None:
         raise BroadcastTextError(
-            "both languages are required (--en and --es); to send one language to everyone, "
-            "say so with --fallback-lang"
+            f"a text in every language is required (missing: {', '.join(missing)}); to send "
+            "one language to everyone, say so with --fallback-lang"
         )
     if fallback_lang is not None and fallback_lang not in given:
         raise BroadcastTextError(
@@ -150,7 +155,7 @@ def reminder_texts(
 ) -> dict[str, str]:
     """A deadline reminder in every language (`fresh`: judged on the day it goes out)."""
     texts = {}
-    for lang in LANGS:
+    for lang in languages():
         with use_locale(lang):
             fields = {"program": program_title(program, lang), "date": format_day(end, lang)}
             if days == 1:
@@ -170,7 +175,7 @@ def reminder_texts(
 def update_texts(program: ProgramContent, fresh: Freshness) -> dict[str, str]:
     """A program update (its status or dates changed) in every language, for approval."""
     texts = {}
-    for lang in LANGS:
+    for lang in languages():
         with use_locale(lang):
             head = _("Update on {program}").format(program=program_title(program, lang))
         texts[lang] = "📣 " + bold(head) + "\n\n" + program_status_html(program, lang, fresh)

@@ -92,9 +92,12 @@ def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
 
 
 def _check_lang(lang: str | None) -> str | None:
-    """Accept en, es or nothing."""
-    if lang not in (None, "en", "es"):
-        _fail(f"--lang must be en or es, not {lang!r}")
+    """Accept a supported language code or nothing."""
+    from bot.i18n import language_choices
+    from intents.languages import languages
+
+    if lang is not None and lang not in languages():
+        _fail(f"--lang must be {language_choices()}, not {lang!r}")
     return lang
 
 

@@ -14,11 +14,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.broadcast_text import BroadcastTextError, check_texts
+from bot.i18n import language_choices
 from bot.settings import SettingsError, load_settings
 from db import broadcasts, queries
 from db.broadcasts import GENERAL
 from db.content import TOPICS
 from db.session import make_engine, make_sessionmaker, transaction
+from intents.languages import languages
 
 T = TypeVar("T")
 
@@ -80,6 +82,10 @@ def _when(at: str | None) -> datetime:
 def broadcast(
     en: Annotated[str | None, typer.Option("--en", help="English text (Telegram HTML).")] = None,
     es: Annotated[str | None, typer.Option("--es", help="Spanish text (Telegram HTML).")] = None,
+    text: Annotated[
+        list[str] | None,
+        typer.Option("--text", help="LANG=text for any language (Telegram HTML); repeatable."),
+    ] = None,
     topic: Annotated[
         list[str] | None,
         typer.Option(
@@ -95,10 +101,14 @@ def broadcast(
     ] = None,
 ) -> None:
     """Create a broadcast to subscribers, in their language; prints recipients and its id."""
-    if fallback_lang not in (None, "en", "es"):
-        _fail("--fallback-lang must be en or es")
+    if fallback_lang is not None and fallback_lang not in languages():
+        _fail(f"--fallback-lang must be {language_choices()}")
+    given = {"en": en or "", "es": es or ""}
+    for item in text or []:
+        lang, _sep, html = item.partition("=")
+        given[lang.strip()] = html
     try:
-        texts = check_texts({"en": en or "", "es": es or ""}, fallback_lang)
+        texts = check_texts(given, fallback_lang)
     except BroadcastTextError as exc:
         _fail(str(exc))
         raise
@@ -122,7 +132,9 @@ def broadcast(
 
     broadcast_id, counts = _in_session(work)
     typer.echo(f"broadcast {broadcast_id}: {', '.join(audiences)}, at {send_at.isoformat()}")
-    typer.echo(f"recipients now: {counts.get('en', 0)} en, {counts.get('es', 0)} es")
+    typer.echo(
+        "recipients now: " + ", ".join(f"{counts.get(lang, 0)} {lang}" for lang in languages())
+    )
 
 
 def _duration(seconds: float | None) -> str:

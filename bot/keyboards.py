@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -29,25 +31,58 @@ from bot.i18n import _, current_locale, language_name
 from bot.rendering import PROGRAMS_TOPIC, program_title, topic_label
 from db.broadcasts import GENERAL
 from db.chats import ALL_TOPICS
-from db.models import LANGS
 from intents import Decision
+from intents.languages import languages
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
 # "Did you mean…?" offers at most this many intents.
 SUGGESTIONS_SHOWN = 3
 
 _SLUG = r"[a-z0-9][a-z0-9-]*"
-_LANG = "|".join(LANGS)
 
-MENU = re.compile(rf"^m(?::(?P<lang>{_LANG}))?$")
-TOPIC = re.compile(rf"^t:(?P<topic>{_SLUG})(?::(?P<lang>{_LANG}))?$")
-ANSWER = re.compile(rf"^a:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>{_SLUG}))?)?$")
-CHOICE = re.compile(rf"^d:(?P<slug>{_SLUG})(?::(?P<lang>{_LANG})(?::(?P<program>{_SLUG}))?)?$")
-FEEDBACK = re.compile(rf"^f:(?P<helpful>[01]):(?P<slug>{_SLUG})(?::(?P<lang>{_LANG}))?$")
-LANGUAGE = re.compile(rf"^l:(?P<lang>{_LANG})$")
-SUBSCRIBE = re.compile(rf"^s:(?P<topic>{_SLUG})$")
-REMIND = re.compile(rf"^r:(?P<slug>{_SLUG})$")
-CONSENT = re.compile(rf"^k:(?P<keep>[01]):(?P<lang>{_LANG})$")
+
+@dataclass(frozen=True)
+class Patterns:
+    """The callback data each button handler accepts, for one set of languages (a button in a
+    language Puente no longer speaks matches none, and is answered as stale)."""
+
+    menu: re.Pattern[str]
+    topic: re.Pattern[str]
+    answer: re.Pattern[str]
+    choice: re.Pattern[str]
+    feedback: re.Pattern[str]
+    language: re.Pattern[str]
+    subscribe: re.Pattern[str]
+    remind: re.Pattern[str]
+    consent: re.Pattern[str]
+
+
+def patterns() -> Patterns:
+    """The callback data patterns for the languages Puente speaks."""
+    return _patterns_for(languages())
+
+
+@cache
+def _patterns_for(langs: tuple[str, ...]) -> Patterns:
+    """`patterns` for one set of languages."""
+    lang = "|".join(langs)
+    return Patterns(
+        menu=re.compile(rf"^m(?::(?P<lang>{lang}))?$"),
+        topic=re.compile(rf"^t:(?P<topic>{_SLUG})(?::(?P<lang>{lang}))?$"),
+        answer=re.compile(
+            rf"^a:(?P<slug>{_SLUG})(?::(?P<lang>{lang})(?::(?P<program>{_SLUG}))?)?$"
+        ),
+        choice=re.compile(
+            rf"^d:(?P<slug>{_SLUG})(?::(?P<lang>{lang})(?::(?P<program>{_SLUG}))?)?$"
+        ),
+        feedback=re.compile(rf"^f:(?P<helpful>[01]):(?P<slug>{_SLUG})(?::(?P<lang>{lang}))?$"),
+        language=re.compile(rf"^l:(?P<lang>{lang})$"),
+        subscribe=re.compile(rf"^s:(?P<topic>{_SLUG})$"),
+        remind=re.compile(rf"^r:(?P<slug>{_SLUG})$"),
+        consent=re.compile(rf"^k:(?P<keep>[01]):(?P<lang>{lang})$"),
+    )
+
+
 CONSENT_DATA = "k:"
 FEEDBACK_DATA = "f:"
 
@@ -165,12 +200,12 @@ def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup | N
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
-    """English and Spanish, each in its own language, the current one ticked."""
+    """Every language, each named in itself, the current one ticked."""
     current = current_locale()
     return InlineKeyboardMarkup(
         _column(
             _button(("✅ " if lang == current else "") + language_name(lang), "l", lang)
-            for lang in LANGS
+            for lang in languages()
         )
     )
 

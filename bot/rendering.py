@@ -19,6 +19,7 @@ from bot.i18n import N_, _, use_locale
 from bot.settings import Settings
 from db.content import REVIEW_MAX_AGE_DAYS
 from intents import Decision
+from intents.languages import default_language
 
 # Telegram refuses longer messages; counted in UTF-16 code units, like Telegram counts.
 MESSAGE_LIMIT = 4096
@@ -117,8 +118,8 @@ _TEXT = _Markup(
 
 
 def _in_lang(texts: dict[str, str], lang: str) -> str:
-    """The text for a language, falling back to English then to any language present."""
-    return texts.get(lang) or texts.get("en") or next(iter(texts.values()), "")
+    """The text for a language, falling back to the default language, then to any present."""
+    return texts.get(lang) or texts.get(default_language()) or next(iter(texts.values()), "")
 
 
 def _source_lines(sources: tuple[SourceLink, ...], m: _Markup) -> list[str]:

@@ -27,8 +27,9 @@ from bot.rendering import Freshness, bold, escape
 from db import broadcasts, queries
 from db.broadcasts import DIGEST
 from db.locks import LockTaken
-from db.models import LANGS, UnansweredQuestion
+from db.models import UnansweredQuestion
 from db.review import due_in_database
+from intents.languages import languages
 
 # Programs' deadlines are Los Angeles dates; reminders and the daily note go out at 09:00 there.
 LOCAL_TIME = ZoneInfo("America/Los_Angeles")
@@ -94,7 +95,7 @@ async def digest_texts(session: AsyncSession, now: datetime, max_age_days: int) 
     )
     due = await due_in_database(session, now.astimezone(LOCAL_TIME).date(), max_age_days)
     texts = {}
-    for lang in LANGS:
+    for lang in languages():
         with use_locale(lang):
             lines = [
                 bold(_("Puente: the last 24 hours")),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 import yaml
 from pydantic import (
@@ -15,12 +16,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    create_model,
     field_validator,
 )
 
 from db.content_rules import date_problems
 
-LANGS = ("en", "es")
 TOPICS = (
     "local-protections",
     "know-your-rights",
@@ -107,7 +108,8 @@ class LanguageBlock(_Strict):
 
 
 class IntentFile(_Strict):
-    """One intent file under db/seed/intents/."""
+    """One intent file under db/seed/intents/: shared fields, and one block per language, keyed
+    by its code (the fields `intent_file_model` adds for the languages Puente speaks)."""
 
     slug: str = Field(pattern=SLUG_RE, max_length=48)
     topic: Literal[TOPICS]  # type: ignore[valid-type]
@@ -116,16 +118,34 @@ class IntentFile(_Strict):
     sources: list[Source] = Field(min_length=1)
     related: list[str] = []
     curator: Curator | None = None
-    en: LanguageBlock
-    es: LanguageBlock
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages this intent is written in."""
+        fields = type(self).model_fields
+        return tuple(name for name, info in fields.items() if info.annotation is LanguageBlock)
 
     def block(self, lang: str) -> LanguageBlock:
         """The block of one language."""
-        return self.en if lang == "en" else self.es
+        return cast(LanguageBlock, getattr(self, lang))
 
     def reviewed_in(self, lang: str) -> date:
         """When this language's answer was last reviewed."""
         return self.block(lang).reviewed or self.reviewed
+
+
+@cache
+def intent_file_model(langs: tuple[str, ...]) -> type[IntentFile]:
+    """The intent file format for a set of languages: one required block per language, so a
+    missing one is an error and an unknown one an unknown field."""
+    blocks: dict[str, Any] = {lang: (LanguageBlock, ...) for lang in langs}
+    return create_model("IntentFile", __base__=IntentFile, **blocks)
+
+
+def _languages() -> tuple[str, ...]:
+    """The languages content must be written in: those Puente speaks (intents/languages.py)."""
+    from intents.languages import languages  # here, so `content check` starts without the engine
+
+    return languages()
 
 
 class Window(_Strict):
@@ -140,12 +160,12 @@ class ProgramEntry(_Strict):
 
     slug: str = Field(pattern=SLUG_RE, max_length=48)
     kind: Literal[PROGRAM_KINDS]  # type: ignore[valid-type]
-    names: dict[Literal[LANGS], str]  # type: ignore[valid-type]
+    names: dict[str, str]
     aliases: list[str] = []
     status: Literal[PROGRAM_STATUSES]  # type: ignore[valid-type]
     valid_until: date | None = None
     reregistration: Window | None = None
-    summary: dict[Literal[LANGS], str]  # type: ignore[valid-type]
+    summary: dict[str, str]
     source: Source
     reviewed: date
     curator: Curator | None = None
@@ -267,7 +287,7 @@ def _validation_problems(name: str, exc: ValidationError) -> list[Problem]:
     for err in exc.errors():
         where = ".".join(str(part) for part in err["loc"])
         message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing" and where in LANGS:
+        if err["type"] == "missing" and where in _languages():
             message = f"missing language '{where}'"
         problems.append(Problem(name, where, message))
     return problems
@@ -314,7 +334,7 @@ def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
     problems = _placeholders(name, "", intent.model_dump(mode="json"))
     if name != f"{intent.slug}.yaml":
         problems.append(Problem(name, "slug", f"slug '{intent.slug}' differs from the file name"))
-    for lang in LANGS:
+    for lang in intent.languages():
         block = intent.block(lang)
         length = rendered_length(block.answer, intent.sources)
         if length > TELEGRAM_MESSAGE_LIMIT:
@@ -332,29 +352,32 @@ def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
             Problem(name, f"{lang}.answer", message)
             for message in date_problems(block.answer, lang, intent.reviewed_in(lang))
         ]
-    en_reviewed, es_reviewed = intent.reviewed_in("en"), intent.reviewed_in("es")
-    if en_reviewed != es_reviewed:
-        older = "en" if en_reviewed < es_reviewed else "es"
-        problems.append(
-            Problem(
-                name,
-                f"{older}.reviewed",
-                "reviewed earlier than the other language "
-                f"({en_reviewed.isoformat()} en, {es_reviewed.isoformat()} es)",
-                error=False,
-            )
-        )
+    reviewed = {lang: intent.reviewed_in(lang) for lang in intent.languages()}
+    dates = ", ".join(f"{day.isoformat()} {lang}" for lang, day in reviewed.items())
+    other = "the other language" if len(reviewed) == 2 else "another language"
+    problems += [
+        Problem(name, f"{lang}.reviewed", f"reviewed earlier than {other} ({dates})", error=False)
+        for lang, day in reviewed.items()
+        if day < max(reviewed.values())
+    ]
     return problems
 
 
 def _check_program(program: ProgramEntry, name: str, today: date) -> list[Problem]:
     """Checks on one program beyond its fields' types."""
     where = f"programs[{program.slug}]"
+    parts = (("names", program.names), ("summary", program.summary))
     problems = [
         Problem(name, f"{where}.{part}.{lang}", f"missing language '{lang}'")
-        for part, values in (("names", program.names), ("summary", program.summary))
-        for lang in LANGS
+        for part, values in parts
+        for lang in _languages()
         if not values.get(lang, "").strip()
+    ]
+    problems += [
+        Problem(name, f"{where}.{part}.{lang}", f"unknown language '{lang}'")
+        for part, values in parts
+        for lang in values
+        if lang not in _languages()
     ]
     problems += _placeholders(name, where, program.model_dump(mode="json"))
     problems += [
@@ -391,7 +414,8 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
         pack.problems.append(Problem("intents/", "", "no intent files here (*.yaml)"))
     for file in files:
         data = _read_yaml(file, pack.problems)
-        intent = _parse(IntentFile, file.name, data, pack.problems) if data is not None else None
+        model = intent_file_model(_languages())
+        intent = _parse(model, file.name, data, pack.problems) if data is not None else None
         if intent is not None:
             pack.problems.extend(_check_intent(intent, file.name, today))
             pack.intents.append(intent)

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import queries
 from db.content import (
-    LANGS,
     REVIEW_MAX_AGE_DAYS,
     ContentPack,
     Problem,
@@ -102,7 +101,7 @@ def due_for_review(
         Reviewed(
             "intent",
             intent.slug,
-            {lang: intent.reviewed_in(lang) for lang in LANGS},
+            {lang: intent.reviewed_in(lang) for lang in intent.languages()},
             intent.sources[0],
             intent.curator,
         )

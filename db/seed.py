@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from db import migrate
-from db.content import LANGS, ContentError, ContentPack, IntentFile, ProgramEntry, load_content
+from db.content import ContentError, ContentPack, IntentFile, ProgramEntry, load_content
 from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Program
 from db.review import ProgramState, unreviewed_program_changes
 from db.session import make_engine, make_sessionmaker
@@ -93,10 +93,12 @@ def _intent_spec_state(spec: IntentFile) -> dict[str, Any]:
         "sources": [s.model_dump() for s in spec.sources],
         "related": list(spec.related),
         "curator": spec.curator,
-        "questions": sorted((lang, q) for lang in LANGS for q in spec.block(lang).questions),
+        "questions": sorted(
+            (lang, q) for lang in spec.languages() for q in spec.block(lang).questions
+        ),
         "answers": sorted(
             (lang, spec.block(lang).title, spec.block(lang).answer, spec.reviewed_in(lang))
-            for lang in LANGS
+            for lang in spec.languages()
         ),
         "retired": False,
     }
@@ -132,12 +134,14 @@ def _apply_intent(row: Intent, spec: IntentFile) -> None:
     row.curator = spec.curator
     row.retired_at = None
     row.questions = [
-        IntentQuestion(lang=lang, text=q) for lang in LANGS for q in spec.block(lang).questions
+        IntentQuestion(lang=lang, text=q)
+        for lang in spec.languages()
+        for q in spec.block(lang).questions
     ]
     # Answers are updated in place: replacing them would insert before the old rows are deleted
     # and trip the one-answer-per-language constraint.
     answers = {answer.lang: answer for answer in row.answers}
-    for lang in LANGS:
+    for lang in spec.languages():
         answer = answers.get(lang)
         if answer is None:
             answer = IntentAnswer(lang=lang)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from db.content import DEFAULT_CONTENT_DIR, LANGS, ContentPack, load_content
+from db.content import DEFAULT_CONTENT_DIR, ContentPack, load_content
 from intents import Phrase, ProgramAliases
+from intents.languages import languages
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -102,7 +103,7 @@ def load_phrases(seed: Path = DEFAULT_CONTENT_DIR) -> list[Phrase]:
     return [
         Phrase(intent.slug, lang, question)
         for intent in _pack(seed).intents
-        for lang in LANGS
+        for lang in languages()
         for question in intent.block(lang).questions
     ]
 

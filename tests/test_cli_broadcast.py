@@ -29,7 +29,7 @@ def puente(url: str, *args: str, code: int = 0) -> str:
 
 def test_a_broadcast_is_checked_before_anything_is_stored(url: str) -> None:
     refusals = {
-        ("--en", "Hi"): "both languages are required",
+        ("--en", "Hi"): "a text in every language is required (missing: es)",
         ("--en", "Hi <b>all", "--es", "Hola"): "<b> is never closed",
         ("--en", "Hi <br/>", "--es", "Hola"): "<br/> is not accepted",
         ("--en", "a & b", "--es", "Hola"): "write <, > and & as &lt; &gt; &amp;",

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from db.content import LANGS, load_content
+from db.content import load_content
 from db.seed import seed
+from intents.languages import languages
 
 # ICE's own line for reporting immigrants must never be handed to the people Puente serves.
 FORBIDDEN = re.compile(r"DHS-?2-?ICE|347-2423", re.IGNORECASE)
@@ -31,7 +32,7 @@ def test_every_intent_the_code_names_exists() -> None:
 
 @pytest.mark.parametrize("intent", PACK.intents, ids=lambda i: i.slug)
 def test_intent_is_complete_in_both_languages(intent) -> None:
-    for lang in LANGS:
+    for lang in languages():
         block = intent.block(lang)
         assert len(set(block.questions)) >= 8, f"{intent.slug} {lang}: fewer than 8 paraphrases"
         assert block.answer.strip()
@@ -42,7 +43,7 @@ def test_intent_is_complete_in_both_languages(intent) -> None:
 
 @pytest.mark.parametrize("program", PACK.programs, ids=lambda p: p.slug)
 def test_program_is_complete_in_both_languages(program) -> None:
-    assert set(program.names) == set(LANGS) and set(program.summary) == set(LANGS)
+    assert set(program.names) == set(languages()) and set(program.summary) == set(languages())
     assert program.aliases, "people call programs by demonyms and slang; list them"
     assert program.source.url.startswith("https://")
 
@@ -67,13 +68,13 @@ def test_the_seed_length_check_holds_for_the_rendered_message() -> None:
             slug=spec.slug,
             topic=spec.topic,
             jurisdiction=spec.jurisdiction,
-            titles={lang: spec.block(lang).title for lang in LANGS},
-            answers={lang: spec.block(lang).answer for lang in LANGS},
-            reviewed={lang: spec.reviewed_in(lang) for lang in LANGS},
+            titles={lang: spec.block(lang).title for lang in languages()},
+            answers={lang: spec.block(lang).answer for lang in languages()},
+            reviewed={lang: spec.reviewed_in(lang) for lang in languages()},
             sources=tuple(SourceLink(s.title, s.url) for s in spec.sources),
             related=tuple(spec.related),
         )
-        for lang in LANGS:
+        for lang in languages():
             [message] = render_html(Reply(Decision.ANSWER, lang, 1.0, content), lang)
             visible = unescape(re.sub(r"<[^>]+>", "", message))
             assert len(visible) <= rendered_length(spec.block(lang).answer, spec.sources)

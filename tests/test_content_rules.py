@@ -10,8 +10,9 @@ from datetime import date
 
 import pytest
 
-from db.content import LANGS, IntentFile, ProgramEntry, load_content
+from db.content import IntentFile, ProgramEntry, load_content
 from db.content_rules import MONTHS, date_problems
+from intents.languages import languages
 
 PACK = load_content()
 
@@ -51,10 +52,10 @@ def texts() -> Iterator[tuple[str, str, str, date, set[str]]]:
     """(where, lang, text, reviewed, source addresses) for every answer and program summary."""
     for intent in PACK.intents:
         sources = {_normal(s.url) for s in intent.sources}
-        for lang in LANGS:
+        for lang in languages():
             yield intent.slug, lang, intent.block(lang).answer, intent.reviewed_in(lang), sources
     for program in PACK.programs:
-        for lang in LANGS:
+        for lang in languages():
             sources = {_normal(program.source.url)}
             yield program.slug, lang, program.summary[lang], program.reviewed, sources
 
@@ -98,14 +99,14 @@ def test_dates_are_stated_as_of_their_review(
 
 @pytest.mark.parametrize("program", PACK.programs, ids=lambda p: p.slug)
 def test_only_a_standing_status_says_it_remains_in_place(program: ProgramEntry) -> None:
-    for lang in LANGS:
+    for lang in languages():
         if STILL_IN_PLACE.search(program.summary[lang]):
             assert program.status in ("active", "court-protected"), program.slug
 
 
 def _answers(intent: IntentFile) -> dict[str, str]:
     """An intent's answers by language."""
-    return {lang: intent.block(lang).answer for lang in LANGS}
+    return {lang: intent.block(lang).answer for lang in languages()}
 
 
 @pytest.mark.parametrize("intent", PACK.intents, ids=lambda i: i.slug)

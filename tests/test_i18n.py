@@ -14,7 +14,6 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot import i18n
 from bot.i18n import (
     _,
     current_locale,
@@ -24,6 +23,7 @@ from bot.i18n import (
     translate,
     use_locale,
 )
+from intents.languages import LOCALES_ENV, languages
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
@@ -47,7 +47,7 @@ def _msgids(catalog: Catalog) -> set[str]:
     return {message.id for message in catalog if message.id}
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("lang", languages())
 def test_every_message_is_translated(lang: str) -> None:
     """A missing or fuzzy translation would show English (or nothing) to someone."""
     catalog = _catalog(LOCALES / lang / "LC_MESSAGES" / "messages.po", lang)
@@ -55,7 +55,7 @@ def test_every_message_is_translated(lang: str) -> None:
     assert not untranslated, f"{lang} catalog lacks translations for: {untranslated}"
 
 
-@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("lang", languages())
 def test_translations_keep_their_placeholders(lang: str) -> None:
     """A translation that drops or renames {name} would crash .format() at runtime."""
     catalog = _catalog(LOCALES / lang / "LC_MESSAGES" / "messages.po", lang)
@@ -167,10 +167,8 @@ def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the locales folder, used by the i18n module instead of the real one."""
     copy = tmp_path / "locales"
     shutil.copytree(LOCALES, copy, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setattr(i18n, "LOCALES_DIR", copy)
-    i18n.catalog.cache_clear()
-    yield copy
-    i18n.catalog.cache_clear()
+    monkeypatch.setenv(LOCALES_ENV, str(copy))
+    return copy
 
 
 def test_a_fresh_clone_without_mo_files_translates(locales_copy: Path) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from db.content import DEFAULT_CONTENT_DIR, LANGS
+from db.content import DEFAULT_CONTENT_DIR
+from intents.languages import languages
 from tests.seedkit import TUNING_OUT_OF_SCOPE, load_phrases, load_programs, load_rows
 
 
 def test_every_intent_gives_questions_in_both_languages() -> None:
     phrases = load_phrases()
     files = {p.stem for p in (DEFAULT_CONTENT_DIR / "intents").glob("*.yaml")}
-    for lang in LANGS:
+    for lang in languages():
         assert {p.intent for p in phrases if p.lang == lang} == files
 
 

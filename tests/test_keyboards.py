@@ -70,13 +70,13 @@ def test_a_vote_removes_only_the_vote_buttons() -> None:
 def test_every_pattern_reads_what_its_builder_writes() -> None:
     """Each callback string matches exactly one handler pattern, with its parts recovered."""
     patterns = {
-        "m": keyboards.MENU,
-        "t": keyboards.TOPIC,
-        "a": keyboards.ANSWER,
-        "d": keyboards.CHOICE,
-        "f": keyboards.FEEDBACK,
-        "l": keyboards.LANGUAGE,
-        "s": keyboards.SUBSCRIBE,
+        "m": keyboards.patterns().menu,
+        "t": keyboards.patterns().topic,
+        "a": keyboards.patterns().answer,
+        "d": keyboards.patterns().choice,
+        "f": keyboards.patterns().feedback,
+        "l": keyboards.patterns().language,
+        "s": keyboards.patterns().subscribe,
     }
     markups = [
         keyboards.topic_menu(TOPICS),
@@ -89,23 +89,23 @@ def test_every_pattern_reads_what_its_builder_writes() -> None:
     for data in (d for markup in markups for d in _data(markup)):
         matching = [kind for kind, pattern in patterns.items() if pattern.match(data)]
         assert matching == [data[0]], data
-    answer = keyboards.ANSWER.match("a:tps-status:en:tps-honduras")
+    answer = keyboards.patterns().answer.match("a:tps-status:en:tps-honduras")
     assert answer is not None
     assert answer.group("slug", "lang", "program") == ("tps-status", "en", "tps-honduras")
-    plain = keyboards.ANSWER.match("a:ice-at-door")
+    plain = keyboards.patterns().answer.match("a:ice-at-door")
     assert plain is not None and plain.group("lang") is None
 
 
 def test_unknown_or_forged_data_matches_no_pattern() -> None:
     """Stale or odd data falls through to the polite "this button no longer works"."""
     patterns = [
-        keyboards.MENU,
-        keyboards.TOPIC,
-        keyboards.ANSWER,
-        keyboards.CHOICE,
-        keyboards.FEEDBACK,
-        keyboards.LANGUAGE,
-        keyboards.SUBSCRIBE,
+        keyboards.patterns().menu,
+        keyboards.patterns().topic,
+        keyboards.patterns().answer,
+        keyboards.patterns().choice,
+        keyboards.patterns().feedback,
+        keyboards.patterns().language,
+        keyboards.patterns().subscribe,
     ]
     for data in ["", "x:1", "a:", "a:Ice", "f:2:ice-at-door", "l:fr", "a:ice:en:x:y", "m:de"]:
         assert not any(pattern.match(data) for pattern in patterns), data

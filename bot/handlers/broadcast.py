@@ -29,16 +29,16 @@ from bot.handlers.buttons import stale
 from bot.handlers.commands import unknown_command
 from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_text, today
-from bot.i18n import _, current_locale
+from bot.i18n import _, current_locale, language_called
 from bot.rendering import program_title, topic_label
 from db import broadcasts, chats
 from db.broadcasts import GENERAL
 from db.content import TOPICS
-from db.models import LANGS
+from intents.languages import languages
 
 log = logging.getLogger(__name__)
 
-EN, ES, AUDIENCE, WHEN, CONFIRM = range(5)
+TEXT, AUDIENCE, WHEN, CONFIRM = range(4)
 # user_data key holding the broadcast being written.
 DRAFT_KEY = "broadcast"
 CONVERSATION_SECONDS = 900
@@ -91,11 +91,11 @@ async def begin(update: Update, context: PuenteContext) -> int:
     await send_text(
         update,
         _(
-            "New broadcast. Send the English text; bold, italics and links you format in "
+            "New broadcast. Send the text in {language}; bold, italics and links you format in "
             "Telegram are kept. /cancel stops at any step."
-        ),
+        ).format(language=language_called(languages()[0])),
     )
-    return EN
+    return TEXT
 
 
 async def _text_step(update: Update, context: PuenteContext, lang: str) -> bool:
@@ -110,18 +110,16 @@ async def _text_step(update: Update, context: PuenteContext, lang: str) -> bool:
     return True
 
 
-async def english(update: Update, context: PuenteContext) -> int:
-    """Take the English text, ask for the Spanish one."""
-    if not await _text_step(update, context, "en"):
-        return EN
-    await send_text(update, _("Now send the Spanish text."))
-    return ES
-
-
-async def spanish(update: Update, context: PuenteContext) -> int:
-    """Take the Spanish text, ask who gets it."""
-    if not await _text_step(update, context, "es"):
-        return ES
+async def text_in_language(update: Update, context: PuenteContext) -> int:
+    """Take the text of the next language; ask for the one after, or who gets it."""
+    texts = context.user_data[DRAFT_KEY]["texts"]
+    waiting = [lang for lang in languages() if lang not in texts]
+    if not await _text_step(update, context, waiting[0]):
+        return TEXT
+    if waiting[1:]:
+        language = language_called(waiting[1])
+        await send_text(update, _("Now send the text in {language}.").format(language=language))
+        return TEXT
     rows = [[InlineKeyboardButton(_("General updates"), callback_data=f"bc:a:{GENERAL}")]]
     rows += [[InlineKeyboardButton(topic_label(t), callback_data=f"bc:a:{t}")] for t in TOPICS]
     lang = current_locale()
@@ -174,12 +172,16 @@ async def _preview(update: Update, context: PuenteContext) -> int:
     """Show each language exactly as subscribers will see it, the counts, Confirm / Cancel."""
     draft = context.user_data[DRAFT_KEY]
     chat = chat_of(update)
-    for lang in LANGS:
+    for lang in languages():
         await chat.send_message(compose(draft["texts"][lang], lang))
     async with context.transaction() as session:
         counts = await broadcasts.recipient_counts(session, [draft["audience"]])
-    summary = _("Recipients now: {en} in English, {es} in Spanish. Send: {when}.").format(
-        en=counts.get("en", 0), es=counts.get("es", 0), when=draft["at"] or _("now")
+    per_language = ", ".join(
+        _("{count} in {language}").format(count=counts.get(lang, 0), language=language_called(lang))
+        for lang in languages()
+    )
+    summary = _("Recipients now: {counts}. Send: {when}.").format(
+        counts=per_language, when=draft["at"] or _("now")
     )
     buttons = InlineKeyboardMarkup(
         [
@@ -272,8 +274,7 @@ def organizer_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         conversation = ConversationHandler(
             entry_points=[CommandHandler("broadcast", begin, filters=filters.ChatType.PRIVATE)],
             states={
-                EN: [MessageHandler(text, english)],
-                ES: [MessageHandler(text, spanish)],
+                TEXT: [MessageHandler(text, text_in_language)],
                 AUDIENCE: [CallbackQueryHandler(audience, pattern=r"^bc:a:[a-z0-9-]+$")],
                 WHEN: [
                     CallbackQueryHandler(when_now, pattern=r"^bc:now$"),

@@ -111,7 +111,7 @@ async def topics(update: Update, context: PuenteContext) -> None:
 
 
 async def language(update: Update, context: PuenteContext) -> None:
-    """Offer English and Spanish."""
+    """Offer every language."""
     await send_text(update, _("Choose your language:"), language_keyboard())
 
 

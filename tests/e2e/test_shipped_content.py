@@ -9,7 +9,8 @@ import pytest
 from bot.handlers.replies import today
 from bot.rendering import STATUS_LABELS, format_day
 from bot.settings import Settings
-from db.content import LANGS, load_content
+from db.content import load_content
+from intents.languages import languages
 from tests.e2e.conftest import HOTLINE, BotHarness, text_in
 
 CHAT = 1201
@@ -89,7 +90,7 @@ async def test_the_topic_menu_offers_every_shipped_topic(shipped_bot: BotHarness
     }
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", languages())
 async def test_every_shipped_answer_opens_by_deep_link_and_telegram_accepts_it(
     shipped_bot: BotHarness, lang: str
 ) -> None:
