@@ -146,5 +146,12 @@ def _lexicon(path: Path) -> LanguageLexicon:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return LanguageLexicon.model_validate(data)
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise LanguageError(f"{path}: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise LanguageError(f"{path}: not valid YAML: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in err['loc'])}: "
+            + err["msg"].removeprefix("Value error, ")
+            for err in exc.errors()
+        )
+        raise LanguageError(f"{path}: {problems}") from exc

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from db.session import make_engine
 from tests.logkit import production_logging  # noqa: F401  (a fixture, shared by the log tests)
+from tests.thirdkit import three_languages  # noqa: F401  (a fixture: a third language as data)
 
 POSTGRES_URL = os.environ.get(
     "PUENTE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import shutil
+from pathlib import Path
 
-from intents import MatchIndex, Phrase, detect_language
+import pytest
+import yaml
+
+from intents import MatchIndex, Phrase, detect_language, normalize
+from intents.languages import LOCALES_ENV, LanguageError, languages
 
 
 @pytest.mark.parametrize(
@@ -56,3 +61,58 @@ def test_the_index_vocabulary_tells_languages_apart() -> None:
     )
     # "citatorio" is in no built-in word list, only in the Spanish paraphrases.
     assert index.match("citatorio", prior_lang="en").lang == "es"
+
+
+# --- a third language from data only (tests/data/third-language/) --------------------------------
+
+
+def test_the_languages_are_the_catalogs_present_default_first() -> None:
+    assert languages() == ("en", "es")
+
+
+def test_a_third_language_comes_from_its_catalog_folder(three_languages: Path) -> None:
+    assert languages() == ("en", "es", "pt")
+    assert detect_language("vc sabe onde encontro um advogado?") == "pt"
+    assert detect_language("não tenho documentos") == "pt"  # "ão": only Portuguese writes it
+    # English and Spanish read as before, whatever the prior.
+    for prior in ("en", "es", "pt"):
+        assert detect_language("need a lawyer", prior) == "en"
+        assert detect_language("necesito abogado", prior) == "es"
+
+
+def test_with_three_languages_a_tie_goes_to_the_prior_among_the_leaders(
+    three_languages: Path,
+) -> None:
+    assert detect_language("TPS?", "pt") == "pt"
+    assert detect_language("TPS?") == "en"
+    # "porta" is Portuguese, "puerta" Spanish: a tie between them, English has no vote.
+    assert detect_language("porta puerta", "en") == "es"
+    assert detect_language("porta puerta", "pt") == "pt"
+
+
+def test_a_lexicon_file_joins_synonym_groups_and_makes_its_own(
+    three_languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "porta" joins the built-in door group, so it matches English and Spanish paraphrases.
+    assert normalize("porta", "pt") == normalize("door", "en") == normalize("puerta", "es")
+    assert normalize("advogada", "pt") == normalize("lawyer", "en")
+    # A group only one language has (no English or Spanish words) is no error.
+    lexicon = three_languages / "pt" / "lexicon.yaml"
+    data = yaml.safe_load(lexicon.read_text(encoding="utf-8"))
+    data["synonyms"]["cartorio"] = ["cartorio", "cartorios"]
+    lexicon.write_text(yaml.safe_dump(data), encoding="utf-8")
+    copy = tmp_path / "again"
+    shutil.copytree(three_languages, copy)  # a new folder: read afresh
+    monkeypatch.setenv(LOCALES_ENV, str(copy))
+    assert normalize("cartorios", "pt") == normalize("cartorio", "pt") == ["~cartorio"]
+
+
+def test_a_malformed_lexicon_file_is_named(
+    three_languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (three_languages / "pt" / "lexicon.yaml").write_text("stemmer: portugese\n", encoding="utf-8")
+    copy = tmp_path / "broken"
+    shutil.copytree(three_languages, copy)
+    monkeypatch.setenv(LOCALES_ENV, str(copy))
+    with pytest.raises(LanguageError, match=r"lexicon\.yaml.*portugese"):
+        languages()
