@@ -20,7 +20,7 @@ from db.content import (
     PLACEHOLDER,
     PLACEHOLDER_URL,
     SLUG_RE,
-    TOPICS,
+    rules_of,
 )
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def skeleton(slug: str, topic: str, jurisdiction: str, curator: str | None, toda
 
 def content_new(
     slug: Annotated[str, typer.Argument(help="The new intent's slug: lowercase-with-dashes.")],
-    topic: Annotated[str, typer.Option("--topic", help=f"One of: {', '.join(TOPICS)}.")],
+    topic: Annotated[str, typer.Option("--topic", help="One of the topics of rules.yaml.")],
     jurisdiction: Annotated[
         str, typer.Option("--jurisdiction", help=f"One of: {', '.join(JURISDICTIONS)}.")
     ] = "general",
@@ -185,8 +185,9 @@ def content_new(
 
     if not re.fullmatch(SLUG_RE, slug):
         _fail(f"slug {slug!r}: use lowercase letters, digits and dashes (like ice-at-door)")
-    if topic not in TOPICS:
-        _fail(f"--topic must be one of {', '.join(TOPICS)}")
+    topics = rules_of(path or DEFAULT_CONTENT_DIR).topic_slugs()
+    if topic not in topics:
+        _fail(f"--topic must be one of {', '.join(topics)}")
     if jurisdiction not in JURISDICTIONS:
         _fail(f"--jurisdiction must be one of {', '.join(JURISDICTIONS)}")
     target = (path or DEFAULT_CONTENT_DIR) / "intents" / f"{slug}.yaml"

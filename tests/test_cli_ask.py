@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.rendering import STATUS_LABELS
 from db.seed import seed
+from tests.contentkit import RULES
 
 DATA = Path(__file__).parent / "data"
 
@@ -125,7 +125,7 @@ def test_a_country_named_gets_its_status_and_daca_keeps_its_answer(runner: CliRu
     [daca] = ask_json(runner, "Can I still apply for DACA?")
     assert (daca["intent"], daca["program"]) == ("daca", "daca")
     assert daca["answer"].startswith("As of late 2025, DACA renewals continue nationwide.")
-    status = "Status: " + STATUS_LABELS["renewals-only"]
+    status = "Status: " + RULES.status_label("renewals-only", "en")
     assert daca["answer"].index("Renew on time") < daca["answer"].index(status)
 
 
