@@ -20,6 +20,7 @@ from db.content import (
     PLACEHOLDER,
     PLACEHOLDER_URL,
     SLUG_RE,
+    ContentError,
     rules_of,
 )
 
@@ -185,7 +186,10 @@ def content_new(
 
     if not re.fullmatch(SLUG_RE, slug):
         _fail(f"slug {slug!r}: use lowercase letters, digits and dashes (like ice-at-door)")
-    topics = rules_of(path or DEFAULT_CONTENT_DIR).topic_slugs()
+    try:
+        topics = rules_of(path or DEFAULT_CONTENT_DIR).topic_slugs()
+    except ContentError as exc:
+        _fail(f"the content rules have errors:\n{exc}")
     if topic not in topics:
         _fail(f"--topic must be one of {', '.join(topics)}")
     if jurisdiction not in JURISDICTIONS:
