@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from db.content import DEFAULT_CONTENT_DIR
 from intents.languages import languages
-from tests.seedkit import TUNING_OUT_OF_SCOPE, load_phrases, load_programs, load_rows
+from tests.seedkit import TUNING_OUT_OF_SCOPE, load_phrases, load_programs, load_rows, shipped
 
 
 def test_every_intent_gives_questions_in_both_languages() -> None:
@@ -14,10 +14,14 @@ def test_every_intent_gives_questions_in_both_languages() -> None:
         assert {p.intent for p in phrases if p.lang == lang} == files
 
 
-def test_programs_carry_names_and_aliases() -> None:
-    honduras = next(p for p in load_programs() if p.slug == "tps-honduras")
-    assert honduras.kind == "tps"
-    assert {"Honduras", "catrachos"} <= set(honduras.names)
+def test_programs_carry_names_in_every_language_and_aliases() -> None:
+    """The matcher knows each program by every name and alias the programs file gives it."""
+    matched = {p.slug: p for p in load_programs()}
+    assert set(matched) == {program.slug for program in shipped().programs}
+    for program in shipped().programs:
+        names = set(matched[program.slug].names)
+        assert matched[program.slug].kind == program.kind
+        assert {program.names[lang] for lang in languages()} | set(program.aliases) <= names
 
 
 def test_tuning_questions_are_not_in_the_labelled_test_sets() -> None:
