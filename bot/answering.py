@@ -101,7 +101,7 @@ class ProgramContent:
             summary=dict(spec.summary),
             source=SourceLink(spec.source.title, spec.source.url),
             reviewed=spec.reviewed,
-            status_labels=rules.program_statuses.get(spec.status, {}),
+            status_labels=dict(rules.program_statuses.get(spec.status, {})),
         )
 
     def status_label(self, lang: str) -> str:
