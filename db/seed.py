@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -79,6 +80,12 @@ class SeedReport:
         return "\n".join(lines)
 
 
+def _same(stored: BaseModel, wanted: BaseModel) -> bool:
+    """Whether a row read back says what its file says (field by field: the two models may be
+    built for the languages in different orders)."""
+    return stored.model_dump() == wanted.model_dump()
+
+
 async def _sync_intents(
     session: AsyncSession, pack: ContentPack, report: SeedReport, now: datetime
 ) -> None:
@@ -95,7 +102,7 @@ async def _sync_intents(
             row = Intent(slug=spec.slug)
             session.add(row)
             report.added.append(f"intent {spec.slug}")
-        elif row.retired_at is None and intent_of_row(row) == spec.resolved():
+        elif row.retired_at is None and _same(intent_of_row(row), spec.resolved()):
             report.unchanged += 1
             continue
         else:
@@ -127,7 +134,7 @@ async def _sync_programs(
             session.add(Program(slug=spec.slug, **columns))
             report.added.append(f"program {spec.slug}")
             continue
-        if row.retired_at is None and program_of_row(row) == spec:
+        if row.retired_at is None and _same(program_of_row(row), spec):
             report.unchanged += 1
             continue
         changes = [

@@ -63,6 +63,21 @@ async def test_seed_loads_and_is_idempotent(database_url: str, tmp_path: Path) -
     assert await snapshot(database_url) == before  # same rows, same version, untouched stamps
 
 
+async def test_a_language_reviewed_on_its_own_date_is_unchanged_on_reseed(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Rows read back as the content model equal the file, per-language review dates included."""
+    data = intent_data("a", curator="Ana")
+    data["es"]["reviewed"] = (REVIEWED - timedelta(days=30)).isoformat()
+    root = write_content(tmp_path, [data])
+    await seed(database_url, root)
+    report = await seed(database_url, root)
+    assert (report.has_changes, report.unchanged) == (False, 2)
+    data["es"]["reviewed"] = REVIEWED.isoformat()
+    write_content(tmp_path, [data])
+    assert (await seed(database_url, root)).changed == ["intent a"]
+
+
 async def test_changed_content_is_updated_in_place(database_url: str, tmp_path: Path) -> None:
     root = write_content(tmp_path, [intent_data("a")])
     await seed(database_url, root)
