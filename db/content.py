@@ -352,13 +352,13 @@ def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
             Problem(name, f"{lang}.answer", message)
             for message in date_problems(block.answer, lang, intent.reviewed_in(lang))
         ]
-    reviewed = {lang: intent.reviewed_in(lang) for lang in intent.languages()}
-    dates = ", ".join(f"{day.isoformat()} {lang}" for lang, day in reviewed.items())
-    other = "the other language" if len(reviewed) == 2 else "another language"
+    days = {lang: intent.reviewed_in(lang) for lang in intent.languages()}
+    dates = ", ".join(f"{day.isoformat()} {lang}" for lang, day in days.items())
+    other = "the other language" if len(days) == 2 else "another language"
     problems += [
         Problem(name, f"{lang}.reviewed", f"reviewed earlier than {other} ({dates})", error=False)
-        for lang, day in reviewed.items()
-        if day < max(reviewed.values())
+        for lang, day in days.items()
+        if day < max(days.values())
     ]
     return problems
 

@@ -7,9 +7,9 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Protocol
 
 import snowballstemmer
-from snowballstemmer.basestemmer import BaseStemmer
 
 from intents.languages import Languages, current
 from intents.lexicon import CHAT, CHAT_ONLY_IN, COLLISIONS, EXPRESSIONS, STOP, SYNONYMS
@@ -68,6 +68,13 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+class _Stemmer(Protocol):
+    """A Snowball stemmer."""
+
+    def stemWord(self, word: str) -> str:
+        """The stem of one word."""
+
+
 @dataclass(frozen=True, eq=False)
 class _Tables:
     """Everything text normalisation looks up, built once for a set of languages."""
@@ -76,7 +83,7 @@ class _Tables:
     stop: dict[str, frozenset[str]]
     expressions: dict[str, str]
     expression: re.Pattern[str]
-    stemmers: dict[str, BaseStemmer | None]
+    stemmers: dict[str, _Stemmer | None]
     concepts: dict[tuple[str, str], str]
 
 
@@ -115,7 +122,7 @@ def _stop_words(langs: Languages, lang: str) -> frozenset[str]:
     return _stop(langs, lang).union(*others)
 
 
-def _stemmer(langs: Languages, lang: str) -> BaseStemmer | None:
+def _stemmer(langs: Languages, lang: str) -> _Stemmer | None:
     """The Snowball stemmer of a language, or None to match its words as written."""
     algorithm = langs.lexicon(lang).stemmer or _ALGORITHMS.get(lang)
     return snowballstemmer.stemmer(algorithm) if algorithm else None
@@ -142,9 +149,7 @@ def _synonym_groups(langs: Languages) -> dict[str, dict[str, tuple[str, ...]]]:
     return groups
 
 
-def _concepts(
-    langs: Languages, stemmers: dict[str, BaseStemmer | None]
-) -> dict[tuple[str, str], str]:
+def _concepts(langs: Languages, stemmers: dict[str, _Stemmer | None]) -> dict[tuple[str, str], str]:
     """(language, stem) -> shared concept token for every curated synonym."""
     table: dict[tuple[str, str], str] = {}
     for name, group in _synonym_groups(langs).items():
@@ -195,7 +200,7 @@ def content_words(text: str, lang: str) -> list[str]:
     return [word for word in expand(tokens(text), lang) if word not in stop]
 
 
-def _raw_stem(word: str, lang: str, stemmer: BaseStemmer | None) -> str:
+def _raw_stem(word: str, lang: str, stemmer: _Stemmer | None) -> str:
     """Snowball stem of one folded word; Spanish stems lose their stem-changing diphthongs."""
     if stemmer is None:
         return word
