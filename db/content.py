@@ -141,7 +141,7 @@ def intent_file_model(langs: tuple[str, ...]) -> type[IntentFile]:
     return create_model("IntentFile", __base__=IntentFile, **blocks)
 
 
-def _languages() -> tuple[str, ...]:
+def content_languages() -> tuple[str, ...]:
     """The languages content must be written in: those Puente speaks (intents/languages.py)."""
     from intents.languages import languages  # here, so `content check` starts without the engine
 
@@ -287,7 +287,7 @@ def _validation_problems(name: str, exc: ValidationError) -> list[Problem]:
     for err in exc.errors():
         where = ".".join(str(part) for part in err["loc"])
         message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing" and where in _languages():
+        if err["type"] == "missing" and where in content_languages():
             message = f"missing language '{where}'"
         problems.append(Problem(name, where, message))
     return problems
@@ -370,14 +370,14 @@ def _check_program(program: ProgramEntry, name: str, today: date) -> list[Proble
     problems = [
         Problem(name, f"{where}.{part}.{lang}", f"missing language '{lang}'")
         for part, values in parts
-        for lang in _languages()
+        for lang in content_languages()
         if not values.get(lang, "").strip()
     ]
     problems += [
         Problem(name, f"{where}.{part}.{lang}", f"unknown language '{lang}'")
         for part, values in parts
         for lang in values
-        if lang not in _languages()
+        if lang not in content_languages()
     ]
     problems += _placeholders(name, where, program.model_dump(mode="json"))
     problems += [
@@ -414,7 +414,7 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
         pack.problems.append(Problem("intents/", "", "no intent files here (*.yaml)"))
     for file in files:
         data = _read_yaml(file, pack.problems)
-        model = intent_file_model(_languages())
+        model = intent_file_model(content_languages())
         intent = _parse(model, file.name, data, pack.problems) if data is not None else None
         if intent is not None:
             pack.problems.extend(_check_intent(intent, file.name, today))
