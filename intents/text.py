@@ -11,7 +11,7 @@ from typing import Protocol
 
 import snowballstemmer
 
-from intents.languages import Languages, current
+from intents.languages import Languages, current, on_reload
 from intents.lexicon import CHAT, CHAT_ONLY_IN, COLLISIONS, EXPRESSIONS, STOP, SYNONYMS
 
 # Snowball algorithms of the built-in languages; another language names its own in lexicon.yaml.
@@ -214,16 +214,12 @@ def _raw_stem(word: str, lang: str, stemmer: _Stemmer | None) -> str:
     return stemmed
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str, lang: str) -> str:
     """The index term for one folded word: its stem, or the concept shared by its synonyms."""
-    return _stem(word, lang, _tables())
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str, lang: str, tables: _Tables) -> str:
-    """`stem` for one set of languages' tables."""
     if word.isdigit():
         return word
+    tables = _tables()
     stemmed = _raw_stem(word, lang, tables.stemmers[lang])
     concepts = tables.concepts
     return concepts.get((lang, stemmed)) or concepts.get((lang, word)) or stemmed
@@ -232,3 +228,6 @@ def _stem(word: str, lang: str, tables: _Tables) -> str:
 def normalize(text: str, lang: str) -> list[str]:
     """Normalised terms of `text` read as `lang`: folded, expanded, stop words out, stemmed."""
     return [stem(word, lang) for word in content_words(text, lang)]
+
+
+on_reload(stem.cache_clear)  # stems are cached by word: other languages may stem it otherwise
