@@ -34,11 +34,16 @@ from rapidfuzz import fuzz, process
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answering import PROGRAM_INTENTS
 from intents import MatchIndex, Phrase, ProgramAliases
 from intents.text import content_words
 from intents.tuning import Goals, tune
-from tests.seedkit import load_phrases, load_programs, load_rows, tuning_out_of_scope_rows
+from tests.seedkit import (
+    PROGRAM_INTENTS,
+    load_phrases,
+    load_programs,
+    load_rows,
+    tuning_out_of_scope_rows,
+)
 
 SEED = 20260401
 # (intents, questions for the engine, questions for the baseline)

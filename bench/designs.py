@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.answering import PROGRAM_INTENTS
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
+from tests.seedkit import PROGRAM_INTENTS
 
 SUGGESTIONS = 3
 LEGAL_HELP = "legal-help"

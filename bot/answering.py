@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import queries
-from db.content import TOPICS
-from db.models import Intent, Program
+from db.content import (
+    ContentError,
+    ContentPack,
+    ContentRules,
+    IntentFile,
+    ProgramEntry,
+    Topic,
+    in_language,
+)
+from db.content_rows import live_content
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
-from intents.languages import default_language
-
-# Which intent answers a question that only names a program of this kind.
-PROGRAM_INTENTS = {"tps": "tps-status", "daca": "daca"}
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,31 @@ class IntentContent:
     reviewed: dict[str, date]
     sources: tuple[SourceLink, ...]
     related: tuple[str, ...]
+    # From its topic's rules: answers end with the "not legal advice" line, and show the status
+    # of a program the question named.
+    disclaimer: bool = False
+    shows_program: bool = False
+
+    @classmethod
+    def of(cls, spec: IntentFile, topic: Topic | None) -> IntentContent:
+        """An intent of the content model as the bot shows it, with its topic's rules."""
+        langs = spec.languages()
+        return cls(
+            slug=spec.slug,
+            topic=spec.topic,
+            jurisdiction=spec.jurisdiction,
+            titles={lang: spec.block(lang).title for lang in langs},
+            answers={lang: spec.block(lang).answer for lang in langs},
+            reviewed={lang: spec.reviewed_in(lang) for lang in langs},
+            sources=tuple(SourceLink(s.title, s.url) for s in spec.sources),
+            related=tuple(spec.related),
+            disclaimer=topic is not None and topic.disclaimer,
+            shows_program=topic is not None and topic.programs,
+        )
 
     def title(self, lang: str) -> str:
         """The intent's name for buttons and menus in a language (else the default language's)."""
-        return self.titles.get(lang) or self.titles.get(default_language()) or self.slug
+        return in_language(self.titles, lang) or self.slug
 
 
 @dataclass(frozen=True)
@@ -58,6 +83,30 @@ class ProgramContent:
     summary: dict[str, str]
     source: SourceLink
     reviewed: date
+    # Its status in words, per language (rules.yaml).
+    status_labels: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, spec: ProgramEntry, rules: ContentRules) -> ProgramContent:
+        """A program of the content model as the bot shows it, its status labelled."""
+        window = spec.reregistration
+        return cls(
+            slug=spec.slug,
+            kind=spec.kind,
+            names=dict(spec.names),
+            status=spec.status,
+            valid_until=spec.valid_until,
+            reregistration_start=window.start if window else None,
+            reregistration_end=window.end if window else None,
+            summary=dict(spec.summary),
+            source=SourceLink(spec.source.title, spec.source.url),
+            reviewed=spec.reviewed,
+            status_labels=rules.program_statuses.get(spec.status, {}),
+        )
+
+    def status_label(self, lang: str) -> str:
+        """Its status in words in a language ("" when the rules have no label for it)."""
+        return in_language(self.status_labels, lang)
 
 
 @dataclass(frozen=True)
@@ -75,34 +124,45 @@ class Reply:
     status_is_answer: bool = False
 
 
-def _intent_content(row: Intent) -> IntentContent:
-    """Copy an ORM intent into an immutable, session-free value."""
-    return IntentContent(
-        slug=row.slug,
-        topic=row.topic,
-        jurisdiction=row.jurisdiction,
-        titles={a.lang: a.title for a in row.answers},
-        answers={a.lang: a.text for a in row.answers},
-        reviewed={a.lang: a.reviewed for a in row.answers},
-        sources=tuple(SourceLink(s["title"], s["url"]) for s in row.sources),
-        related=tuple(row.related),
+def phrases(intents: Iterable[IntentFile]) -> list[Phrase]:
+    """Every paraphrase of every intent, in each of its languages: what the matcher learns."""
+    return [
+        Phrase(intent.slug, lang, question)
+        for intent in intents
+        for lang in intent.languages()
+        for question in intent.block(lang).questions
+    ]
+
+
+def program_aliases(programs: Iterable[ProgramEntry]) -> list[ProgramAliases]:
+    """Each program with its names in every language and its aliases, for the matcher."""
+    return [ProgramAliases(p.slug, p.kind, (*p.names.values(), *p.aliases)) for p in programs]
+
+
+def match_index(pack: ContentPack) -> MatchIndex:
+    """The matcher built from content, as the bot builds it."""
+    return MatchIndex.build(
+        phrases(pack.intents), program_aliases(pack.programs), _rules(pack).program_intents()
     )
 
 
-def _program_content(row: Program) -> ProgramContent:
-    """Copy an ORM program into an immutable, session-free value."""
-    return ProgramContent(
-        slug=row.slug,
-        kind=row.kind,
-        names=dict(row.names),
-        status=row.status,
-        valid_until=row.valid_until,
-        reregistration_start=row.reregistration_start,
-        reregistration_end=row.reregistration_end,
-        summary=dict(row.summary),
-        source=SourceLink(row.source_title, row.source_url),
-        reviewed=row.reviewed,
-    )
+def program_contents(pack: ContentPack) -> dict[str, ProgramContent]:
+    """The pack's programs as the bot shows them, by slug."""
+    rules = _rules(pack)
+    return {p.slug: ProgramContent.of(p, rules) for p in pack.programs}
+
+
+async def live_programs(session: AsyncSession) -> dict[str, ProgramContent]:
+    """The live programs as the bot shows them (for reminders and updates outside the bot)."""
+    _version, pack = await live_content(session)
+    return program_contents(pack)
+
+
+def _rules(pack: ContentPack) -> ContentRules:
+    """The pack's rules; a pack loaded with errors has none and cannot be answered from."""
+    if pack.rules is None:
+        raise ContentError(pack.errors)
+    return pack.rules
 
 
 class Answerer:
@@ -113,32 +173,34 @@ class Answerer:
         intents: dict[str, IntentContent],
         programs: dict[str, ProgramContent],
         index: MatchIndex,
+        rules: ContentRules,
         version: int | None,
     ) -> None:
         self.intents = intents
         self.programs = programs
         self.index = index
+        self.rules = rules
         self.version = version
         kinds = Counter(program.kind for program in programs.values())
         self._shared_kinds = {kind for kind, count in kinds.items() if count > 1}
 
     @classmethod
-    async def load(cls, session: AsyncSession) -> Answerer:
-        """Read the active content and build the match index once."""
-        version = await queries.content_version(session)
-        intent_rows = await queries.active_intents(session)
-        program_rows = await queries.active_programs(session)
-        phrases = [Phrase(row.slug, q.lang, q.text) for row in intent_rows for q in row.questions]
-        aliases = [
-            ProgramAliases(p.slug, p.kind, (*p.names.values(), *p.aliases)) for p in program_rows
-        ]
-        index = MatchIndex.build(phrases, aliases, PROGRAM_INTENTS)
+    def build(cls, pack: ContentPack, version: int | None = None) -> Answerer:
+        """Hold a content pack (from the files or the database) and build its match index."""
+        rules = _rules(pack)
         return cls(
-            {row.slug: _intent_content(row) for row in intent_rows},
-            {row.slug: _program_content(row) for row in program_rows},
-            index,
+            {i.slug: IntentContent.of(i, rules.topic(i.topic)) for i in pack.intents},
+            program_contents(pack),
+            match_index(pack),
+            rules,
             version,
         )
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> Answerer:
+        """Read the live content and build the match index once."""
+        version, pack = await live_content(session)
+        return cls.build(pack, version)
 
     def answer(self, text: str, prior_lang: str | None = None) -> Reply:
         """Match a question and decide what to reply."""
@@ -165,14 +227,18 @@ class Answerer:
         status_is_answer = (
             program is not None
             and program.kind in self._shared_kinds
-            and PROGRAM_INTENTS.get(program.kind) == intent.slug
+            and self.rules.program_intents().get(program.kind) == intent.slug
         )
         return Reply(Decision.ANSWER, lang, score, intent, program, (), status_is_answer)
 
-    def topics(self) -> list[str]:
+    def topics(self) -> list[Topic]:
         """Topics that have at least one live intent, in menu order."""
         live = {intent.topic for intent in self.intents.values()}
-        return [topic for topic in TOPICS if topic in live]
+        return [topic for topic in self.rules.topics if topic.slug in live]
+
+    def live_topic(self, slug: str) -> Topic | None:
+        """The topic of this slug if it has a live intent."""
+        return next((topic for topic in self.topics() if topic.slug == slug), None)
 
     def intents_in(self, topic: str) -> list[IntentContent]:
         """The live intents of one topic, in slug order."""

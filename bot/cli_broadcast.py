@@ -18,7 +18,7 @@ from bot.i18n import language_choices
 from bot.settings import SettingsError, load_settings
 from db import broadcasts, queries
 from db.broadcasts import GENERAL
-from db.content import TOPICS
+from db.content_rows import newest_version, rules_of_row
 from db.session import make_engine, make_sessionmaker, transaction
 from intents.languages import languages
 
@@ -116,7 +116,8 @@ def broadcast(
     send_at = _when(at)
 
     async def work(session: AsyncSession) -> tuple[int, dict[str, int]]:
-        known = {GENERAL, *TOPICS, *(p.slug for p in await queries.active_programs(session))}
+        topics = rules_of_row(await newest_version(session)).topic_slugs()
+        known = {GENERAL, *topics, *(p.slug for p in await queries.active_programs(session))}
         unknown = [a for a in audiences if a not in known]
         if unknown:
             _fail(f"unknown topic {unknown[0]!r}; choose from: {', '.join(sorted(known))}")
@@ -259,7 +260,7 @@ def register(app: typer.Typer) -> None:
 def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
     """After a seed: draft an update for each changed program (sent only once approved) and
     reschedule deadline reminders from the programs table. Lines to print."""
-    from bot.answering import _program_content
+    from bot.answering import live_programs
     from bot.broadcast_text import update_texts
     from bot.rendering import Freshness
     from bot.scheduler import sync_reminders
@@ -271,7 +272,7 @@ def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
 
     async def work(session: AsyncSession) -> list[str]:
         lines = []
-        programs = {row.slug: row for row in await queries.active_programs(session)}
+        programs = await live_programs(session)
         for slug in program_changes:
             if slug not in programs:
                 continue
@@ -280,7 +281,7 @@ def after_seed(program_changes: dict[str, list[str]]) -> list[str]:
                 kind="update",
                 status=broadcasts.DRAFT,
                 audiences=[slug],
-                texts=update_texts(_program_content(programs[slug]), fresh),
+                texts=update_texts(programs[slug], fresh),
                 send_at=now,
                 program_slug=slug,
             )

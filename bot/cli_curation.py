@@ -20,8 +20,9 @@ from db.content import (
     PLACEHOLDER,
     PLACEHOLDER_URL,
     SLUG_RE,
-    TOPICS,
+    ContentError,
     content_languages,
+    rules_of,
 )
 
 if TYPE_CHECKING:
@@ -174,7 +175,7 @@ def skeleton(slug: str, topic: str, jurisdiction: str, curator: str | None, toda
 
 def content_new(
     slug: Annotated[str, typer.Argument(help="The new intent's slug: lowercase-with-dashes.")],
-    topic: Annotated[str, typer.Option("--topic", help=f"One of: {', '.join(TOPICS)}.")],
+    topic: Annotated[str, typer.Option("--topic", help="One of the topics of rules.yaml.")],
     jurisdiction: Annotated[
         str, typer.Option("--jurisdiction", help=f"One of: {', '.join(JURISDICTIONS)}.")
     ] = "general",
@@ -190,8 +191,12 @@ def content_new(
 
     if not re.fullmatch(SLUG_RE, slug):
         _fail(f"slug {slug!r}: use lowercase letters, digits and dashes (like ice-at-door)")
-    if topic not in TOPICS:
-        _fail(f"--topic must be one of {', '.join(TOPICS)}")
+    try:
+        topics = rules_of(path or DEFAULT_CONTENT_DIR).topic_slugs()
+    except ContentError as exc:
+        _fail(f"the content rules have errors:\n{exc}")
+    if topic not in topics:
+        _fail(f"--topic must be one of {', '.join(topics)}")
     if jurisdiction not in JURISDICTIONS:
         _fail(f"--jurisdiction must be one of {', '.join(JURISDICTIONS)}")
     target = (path or DEFAULT_CONTENT_DIR) / "intents" / f"{slug}.yaml"

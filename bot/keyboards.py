@@ -28,9 +28,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answering import Answerer, IntentContent, ProgramContent, Reply
 from bot.i18n import _, current_locale, language_name
-from bot.rendering import PROGRAMS_TOPIC, program_title, topic_label
+from bot.rendering import program_title
 from db.broadcasts import GENERAL
 from db.chats import ALL_TOPICS
+from db.content import Topic
 from intents import Decision
 from intents.languages import languages
 
@@ -115,11 +116,11 @@ def answer_button(
     return with_program or _button(title, kind, intent.slug, lang)
 
 
-def topic_menu(topics: Iterable[str]) -> InlineKeyboardMarkup | None:
+def topic_menu(topics: Iterable[Topic]) -> InlineKeyboardMarkup | None:
     """The topic menu: one button per topic that has answers; None when no topic has any
     (Telegram refuses a message with an empty keyboard, and the hotline must still go out)."""
     lang = current_locale()
-    rows = _column(_button(topic_label(t), "t", t, lang) for t in topics)
+    rows = _column(_button(t.label(lang), "t", t.slug, lang) for t in topics)
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -189,7 +190,7 @@ def reply_keyboard(reply: Reply, answerer: Answerer) -> InlineKeyboardMarkup | N
     if reply.kind is Decision.ANSWER and reply.intent is not None:
         related = [answerer.intents[s] for s in reply.intent.related if s in answerer.intents]
         keyboard = answer_keyboard(reply.intent.slug, related)
-        if reply.program is None or reply.intent.topic != PROGRAMS_TOPIC:
+        if reply.program is None or not reply.intent.shows_program:
             return keyboard
         remind = _column([remind_button(reply.program)])
         return InlineKeyboardMarkup([*remind, *keyboard.inline_keyboard])
@@ -211,7 +212,7 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 
 def subscribe_keyboard(
-    topics: Iterable[str], subscribed: set[str], programs: Iterable[ProgramContent] = ()
+    topics: Iterable[Topic], subscribed: set[str], programs: Iterable[ProgramContent] = ()
 ) -> InlineKeyboardMarkup:
     """General updates, everything, every topic and program, ticked where the chat is
     subscribed; a tap toggles."""
@@ -219,7 +220,7 @@ def subscribe_keyboard(
     labels = [
         (GENERAL, _("General updates")),
         (ALL_TOPICS, _("Everything")),
-        *((topic, topic_label(topic)) for topic in topics),
+        *((topic.slug, topic.label(lang)) for topic in topics),
         *((program.slug, program_title(program, lang)) for program in programs),
     ]
     return InlineKeyboardMarkup(

@@ -15,49 +15,20 @@ from datetime import UTC, date, datetime, timedelta
 from babel.dates import format_date
 
 from bot.answering import IntentContent, ProgramContent, Reply, SourceLink
-from bot.i18n import N_, _, use_locale
+from bot.i18n import _, use_locale
 from bot.settings import Settings
-from db.content import REVIEW_MAX_AGE_DAYS
+from db.content import REVIEW_MAX_AGE_DAYS, in_language
 from intents import Decision
-from intents.languages import default_language
 
 # Telegram refuses longer messages; counted in UTF-16 code units, like Telegram counts.
 MESSAGE_LIMIT = 4096
 
 DEFAULT_HOTLINE: str = Settings.model_fields["hotline_phone"].default
 
-TOPIC_LABELS = {
-    "local-protections": N_("Local protections"),
-    "know-your-rights": N_("Know your rights"),
-    "programs": N_("TPS, DACA and other programs"),
-    "getting-help": N_("Getting help"),
-    "policy": N_("City and state policy"),
-    "using-puente": N_("Using Puente"),
-}
 
-STATUS_LABELS = {
-    "active": N_("Active"),
-    "terminated": N_("Terminated"),
-    "court-protected": N_("Kept in place by a court order for now"),
-    "renewals-only": N_("Renewals continue; first-time requests are accepted but not decided"),
-    "check-latest": N_("Changing: check the latest official information"),
-}
-
-# The topic whose answers show a named program's status and dates.
-PROGRAMS_TOPIC = "programs"
-
-# Topics where a person's own case matters, so answers carry the "not legal advice" line.
-DISCLAIMER_TOPICS = frozenset({"know-your-rights", "programs", "getting-help"})
-
-
-def topic_label(topic: str) -> str:
-    """A topic's name in the current locale."""
-    return _(TOPIC_LABELS[topic]) if topic in TOPIC_LABELS else topic
-
-
-def status_label(status: str) -> str:
-    """A program status code as words in the current locale; unknown codes say to check."""
-    return _(STATUS_LABELS.get(status, STATUS_LABELS["check-latest"]))
+def _status_label(program: ProgramContent, lang: str) -> str:
+    """A program's status in words; one the rules do not label says to check, never its code."""
+    return program.status_label(lang) or _("Changing: check the latest official information")
 
 
 def format_day(day: date, lang: str) -> str:
@@ -117,11 +88,6 @@ _TEXT = _Markup(
 )
 
 
-def _in_lang(texts: dict[str, str], lang: str) -> str:
-    """The text for a language, falling back to the default language, then to any present."""
-    return texts.get(lang) or texts.get(default_language()) or next(iter(texts.values()), "")
-
-
 def _source_lines(sources: tuple[SourceLink, ...], m: _Markup) -> list[str]:
     """One "Source:" line, or a "Sources:" heading with one bullet per source."""
     if len(sources) == 1:
@@ -131,7 +97,7 @@ def _source_lines(sources: tuple[SourceLink, ...], m: _Markup) -> list[str]:
 
 def program_title(program: ProgramContent, lang: str) -> str:
     """ "TPS Honduras", "DACA": the program's kind and name."""
-    name = _in_lang(program.names, lang)
+    name = in_language(program.names, lang)
     return name if program.kind.lower() in name.lower() else f"{program.kind.upper()} {name}"
 
 
@@ -153,7 +119,7 @@ def _program_lines(program: ProgramContent, lang: str, m: _Markup, fresh: Freshn
     """A program's status block: status, dates, summary, source, "status as of" and age."""
     lines = [
         m.bold(program_title(program, lang)),
-        m.escape(_("Status: {status}").format(status=status_label(program.status))),
+        m.escape(_("Status: {status}").format(status=_status_label(program, lang))),
     ]
     day = {
         "valid": program.valid_until,
@@ -170,7 +136,7 @@ def _program_lines(program: ProgramContent, lang: str, m: _Markup, fresh: Freshn
         lines.append(m.escape(_("Re-registration ends: {date}")).format(date=shown["end"]))
     elif "start" in shown:
         lines.append(m.escape(_("Re-registration opens: {date}")).format(date=shown["start"]))
-    summary = _in_lang(program.summary, lang)
+    summary = in_language(program.summary, lang)
     if summary:
         lines.append(m.escape(summary))
     lines.append(m.escape(_("Source: {link}")).format(link=m.link(program.source)))
@@ -195,11 +161,11 @@ def _answer_lines(
     answers about programs (re-registration, DACA) show the block after the answer; answers on
     other topics leave it out.
     """
-    program = reply.program if intent.topic == PROGRAMS_TOPIC else None
+    program = reply.program if intent.shows_program else None
     if program is not None and reply.status_is_answer:
         lines, body = _program_lines(program, lang, m, fresh), ""
     else:
-        first, _sep, body = _in_lang(intent.answers, lang).strip().partition("\n")
+        first, _sep, body = in_language(intent.answers, lang).strip().partition("\n")
         lines = [m.bold(first.strip())]
         if body.strip():
             lines.append(m.escape(body.strip()))
@@ -217,7 +183,7 @@ def _answer_lines(
             lines += _stale_lines(reviewed, official, lang, m, fresh)
     disclaimer = _("This is information, not legal advice.")
     # Most curated answers already end with this line; never say it twice.
-    needs_disclaimer = intent.topic in DISCLAIMER_TOPICS or program is not None
+    needs_disclaimer = intent.disclaimer or program is not None
     if needs_disclaimer and disclaimer.rstrip(".").lower() not in body.lower():
         lines += ["", "ℹ️ " + m.escape(disclaimer)]
     return lines

@@ -19,12 +19,12 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
-from bot.answering import _program_content
+from bot.answering import live_programs
 from bot.broadcast_text import compose, reminder_texts, text_for
 from bot.broadcaster import Sender
 from bot.i18n import _, use_locale
 from bot.rendering import Freshness, bold, escape
-from db import broadcasts, queries
+from db import broadcasts
 from db.broadcasts import DIGEST
 from db.locks import LockTaken
 from db.models import UnansweredQuestion
@@ -65,22 +65,21 @@ async def sync_reminders(
     new ones, while a reminder already sent is never made again. None for passed times.
     """
     wanted = {}
-    for row in await queries.active_programs(session):
-        end = row.reregistration_end
+    for program in (await live_programs(session)).values():
+        end = program.reregistration_end
         if end is None:
             continue
-        program = _program_content(row)
         for days in REMINDER_DAYS:
             day = end - timedelta(days=days)
             send_at = local_nine(day)
             # An old review is flagged as readers will see it: on the day the reminder goes out.
             fresh = Freshness(day, timedelta(days=max_age_days))
-            wanted[f"{REMINDER_PREFIX}{row.slug}:{end.isoformat()}:{days}"] = {
+            wanted[f"{REMINDER_PREFIX}{program.slug}:{end.isoformat()}:{days}"] = {
                 "kind": "reminder",
-                "audiences": [row.slug],
+                "audiences": [program.slug],
                 "texts": reminder_texts(program, days, end, fresh),
                 "send_at": send_at,
-                "program_slug": row.slug,
+                "program_slug": program.slug,
             }
     await broadcasts.sync_once(session, REMINDER_PREFIX, wanted, now, create_after=now - grace)
 

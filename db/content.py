@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -22,21 +22,13 @@ from pydantic import (
 
 from db.content_rules import date_problems
 
-TOPICS = (
-    "local-protections",
-    "know-your-rights",
-    "programs",
-    "getting-help",
-    "policy",
-    "using-puente",
-)
 JURISDICTIONS = ("city", "county", "state", "federal", "general")
-PROGRAM_KINDS = ("tps", "daca")
-PROGRAM_STATUSES = ("active", "terminated", "court-protected", "renewals-only", "check-latest")
 
 M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "seed"
+# Topics, program kinds and statuses; a content folder without one follows the shipped file's.
+RULES_FILE = "rules.yaml"
 TELEGRAM_MESSAGE_LIMIT = 4096
 # Room for what the bot adds around an answer (labels, "last reviewed" date, legal-advice footer),
 # so a check here holds for the rendered message without importing the bot.
@@ -112,7 +104,8 @@ class IntentFile(_Strict):
     by its code (the fields `intent_file_model` adds for the languages Puente speaks)."""
 
     slug: str = Field(pattern=SLUG_RE, max_length=48)
-    topic: Literal[TOPICS]  # type: ignore[valid-type]
+    # One of the topics in rules.yaml (checked with the rules, which are read with the content).
+    topic: str = Field(pattern=SLUG_RE, max_length=48)
     jurisdiction: Literal[JURISDICTIONS]  # type: ignore[valid-type]
     reviewed: date
     sources: list[Source] = Field(min_length=1)
@@ -131,6 +124,15 @@ class IntentFile(_Strict):
     def reviewed_in(self, lang: str) -> date:
         """When this language's answer was last reviewed."""
         return self.block(lang).reviewed or self.reviewed
+
+    def resolved(self) -> IntentFile:
+        """This intent with every language's review date written out, as the database has it."""
+        return self.model_copy(
+            update={
+                lang: self.block(lang).model_copy(update={"reviewed": self.reviewed_in(lang)})
+                for lang in self.languages()
+            }
+        )
 
 
 @cache
@@ -159,10 +161,11 @@ class ProgramEntry(_Strict):
     """One program in db/seed/programs.yaml."""
 
     slug: str = Field(pattern=SLUG_RE, max_length=48)
-    kind: Literal[PROGRAM_KINDS]  # type: ignore[valid-type]
+    # A kind and a status of rules.yaml (checked with the rules).
+    kind: str = Field(pattern=SLUG_RE, max_length=16)
     names: dict[str, str]
     aliases: list[str] = []
-    status: Literal[PROGRAM_STATUSES]  # type: ignore[valid-type]
+    status: str = Field(pattern=SLUG_RE, max_length=32)
     valid_until: date | None = None
     reregistration: Window | None = None
     summary: dict[str, str]
@@ -175,6 +178,62 @@ class ProgramsFile(_Strict):
     """db/seed/programs.yaml."""
 
     programs: list[ProgramEntry]
+
+
+def in_language(texts: Mapping[str, str], lang: str) -> str:
+    """The text for a language, else the default language's, else any ("" when none)."""
+    return texts.get(lang) or texts.get(content_languages()[0]) or next(iter(texts.values()), "")
+
+
+class Topic(_Strict):
+    """A topic of the menu: its label in every language and what its answers carry."""
+
+    slug: str = Field(pattern=SLUG_RE, max_length=48)
+    labels: dict[str, str]
+    # Answers end with "This is information, not legal advice." (a person's own case matters).
+    disclaimer: bool = False
+    # Answers show a named program's status and dates.
+    programs: bool = False
+
+    def label(self, lang: str) -> str:
+        """The topic's name in a language."""
+        return in_language(self.labels, lang) or self.slug
+
+
+class ProgramKind(_Strict):
+    """A kind of program (TPS, DACA) and the intent a question that only names one gets."""
+
+    intent: str = Field(pattern=SLUG_RE, max_length=48)
+
+
+class ContentRules(_Strict):
+    """db/seed/rules.yaml: topics in menu order, program kinds and program statuses."""
+
+    topics: list[Topic] = Field(min_length=1)
+    program_kinds: dict[str, ProgramKind]
+    # A status code and its label in every language.
+    program_statuses: dict[str, dict[str, str]]
+
+    def topic(self, slug: str) -> Topic | None:
+        """The topic of this slug, if there is one."""
+        return next((topic for topic in self.topics if topic.slug == slug), None)
+
+    def topic_slugs(self) -> tuple[str, ...]:
+        """Every topic, in menu order."""
+        return tuple(topic.slug for topic in self.topics)
+
+    def topic_label(self, slug: str, lang: str) -> str:
+        """A topic's name in a language (its slug when the rules lack it)."""
+        topic = self.topic(slug)
+        return topic.label(lang) if topic else slug
+
+    def program_intents(self) -> dict[str, str]:
+        """Which intent answers a question that only names a program of each kind."""
+        return {kind: rule.intent for kind, rule in self.program_kinds.items()}
+
+    def status_label(self, status: str, lang: str) -> str:
+        """A program status as words in a language (its code when the rules lack it)."""
+        return in_language(self.program_statuses.get(status, {}), lang) or status
 
 
 @dataclass(frozen=True)
@@ -199,6 +258,8 @@ class ContentPack:
 
     intents: list[IntentFile] = field(default_factory=list)
     programs: list[ProgramEntry] = field(default_factory=list)
+    # None only when the rules file could not be read (an error says why).
+    rules: ContentRules | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -363,22 +424,31 @@ def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
     return problems
 
 
-def _check_program(program: ProgramEntry, name: str, today: date) -> list[Problem]:
-    """Checks on one program beyond its fields' types."""
-    where = f"programs[{program.slug}]"
-    parts = (("names", program.names), ("summary", program.summary))
-    problems = [
-        Problem(name, f"{where}.{part}.{lang}", f"missing language '{lang}'")
-        for part, values in parts
+def _language_problems(name: str, where: str, texts: Mapping[str, str]) -> list[Problem]:
+    """Texts that must exist in every language Puente speaks, and in no other."""
+    return [
+        Problem(name, f"{where}.{lang}", f"missing language '{lang}'")
         for lang in content_languages()
-        if not values.get(lang, "").strip()
-    ]
-    problems += [
-        Problem(name, f"{where}.{part}.{lang}", f"unknown language '{lang}'")
-        for part, values in parts
-        for lang in values
+        if not texts.get(lang, "").strip()
+    ] + [
+        Problem(name, f"{where}.{lang}", f"unknown language '{lang}'")
+        for lang in texts
         if lang not in content_languages()
     ]
+
+
+def _check_program(
+    program: ProgramEntry, name: str, today: date, rules: ContentRules | None
+) -> list[Problem]:
+    """Checks on one program beyond its fields' types."""
+    where = f"programs[{program.slug}]"
+    problems = _language_problems(name, f"{where}.names", program.names)
+    problems += _language_problems(name, f"{where}.summary", program.summary)
+    if rules is not None:
+        problems += _unknown(name, f"{where}.kind", program.kind, "kind", rules.program_kinds)
+        problems += _unknown(
+            name, f"{where}.status", program.status, "status", rules.program_statuses
+        )
     problems += _placeholders(name, where, program.model_dump(mode="json"))
     problems += [
         Problem(name, f"{where}.summary.{lang}", message)
@@ -393,6 +463,46 @@ def _check_program(program: ProgramEntry, name: str, today: date) -> list[Proble
     return problems
 
 
+def _unknown(name: str, where: str, value: str, what: str, known: Iterable[str]) -> list[Problem]:
+    """A value the rules do not list, as a problem naming the ones they do."""
+    known = list(known)
+    if value in known:
+        return []
+    listed = ", ".join(known)
+    return [Problem(name, where, f"unknown {what} '{value}' ({RULES_FILE} lists: {listed})")]
+
+
+def _check_rules(rules: ContentRules) -> list[Problem]:
+    """Labels in every language, and each topic once."""
+    problems = [
+        problem
+        for topic in rules.topics
+        for problem in _language_problems(RULES_FILE, f"topics[{topic.slug}].labels", topic.labels)
+    ]
+    problems += [
+        problem
+        for status, labels in rules.program_statuses.items()
+        for problem in _language_problems(RULES_FILE, f"program_statuses.{status}", labels)
+    ]
+    problems += [
+        Problem(RULES_FILE, "topics", f"topic '{slug}' listed twice")
+        for slug in sorted(_duplicates(rules.topic_slugs()))
+    ]
+    return problems
+
+
+def _load_rules(root: Path, problems: list[Problem]) -> ContentRules | None:
+    """The folder's rules file, or the shipped one when the folder has none."""
+    path = root / RULES_FILE
+    if not (path.exists() or path.is_symlink()):
+        path = DEFAULT_CONTENT_DIR / RULES_FILE
+    data = _read_yaml(path, problems)
+    rules: ContentRules | None = _parse(ContentRules, RULES_FILE, data, problems)
+    if rules is not None:
+        problems.extend(_check_rules(rules))
+    return rules
+
+
 def _duplicates(slugs: Iterable[str]) -> set[str]:
     """Slugs that appear more than once."""
     seen: set[str] = set()
@@ -404,6 +514,7 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
     root = Path(path or DEFAULT_CONTENT_DIR)
     today = today or date.today()
     pack = ContentPack()
+    pack.rules = rules = _load_rules(root, pack.problems)
     intent_dir = root / "intents"
     if not intent_dir.is_dir():
         pack.problems.append(Problem(str(root), "", "no intents/ folder here"))
@@ -418,6 +529,9 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
         intent = _parse(model, file.name, data, pack.problems) if data is not None else None
         if intent is not None:
             pack.problems.extend(_check_intent(intent, file.name, today))
+            if rules is not None:
+                topics = rules.topic_slugs()
+                pack.problems += _unknown(file.name, "topic", intent.topic, "topic", topics)
             pack.intents.append(intent)
     programs_file = root / "programs.yaml"
     if programs_file.exists() or programs_file.is_symlink():
@@ -430,7 +544,7 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
         if parsed is not None:
             pack.programs = parsed.programs
             for program in parsed.programs:
-                pack.problems.extend(_check_program(program, programs_file.name, today))
+                pack.problems += _check_program(program, programs_file.name, today, rules)
 
     slugs = [i.slug for i in pack.intents]
     for slug in sorted(_duplicates(slugs)):
@@ -449,3 +563,12 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
                     Problem(f"{intent.slug}.yaml", "related", "an intent cannot relate to itself")
                 )
     return pack
+
+
+def rules_of(root: Path = DEFAULT_CONTENT_DIR) -> ContentRules:
+    """A content folder's rules (the shipped ones when it has none); ContentError if invalid."""
+    problems: list[Problem] = []
+    rules = _load_rules(root, problems)
+    if rules is None or problems:
+        raise ContentError(problems)
+    return rules

@@ -132,6 +132,8 @@ class ContentVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seeded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     summary: Mapped[str] = mapped_column(String(200))
+    # The content rules this seed followed (db/seed/rules.yaml); None before they were seeded.
+    rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 # --- chats: only what the bot needs to work (privacy by design) ----------------------------------

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db import queries
 from db.content import (
     REVIEW_MAX_AGE_DAYS,
     ContentPack,
@@ -20,6 +19,7 @@ from db.content import (
     Source,
     parse_yaml_text,
 )
+from db.content_rows import live_content, program_of_row
 from db.models import Program
 
 
@@ -89,15 +89,9 @@ def _due(
     return sorted(due, key=lambda d: (d.reviewed, d.kind, d.slug))
 
 
-def due_for_review(
-    pack: ContentPack,
-    today: date,
-    max_age_days: int = REVIEW_MAX_AGE_DAYS,
-    within_days: int = 0,
-) -> list[DueReview]:
-    """Intents and programs in the content files whose review is older than `max_age_days`, or
-    will be within `within_days`, oldest review first."""
-    items = [
+def _reviewed(pack: ContentPack) -> list[Reviewed]:
+    """What the due-date check needs of each intent and program."""
+    return [
         Reviewed(
             "intent",
             intent.slug,
@@ -107,7 +101,17 @@ def due_for_review(
         )
         for intent in pack.intents
     ] + [Reviewed("program", p.slug, {"": p.reviewed}, p.source, p.curator) for p in pack.programs]
-    return _due(items, today, max_age_days, within_days)
+
+
+def due_for_review(
+    pack: ContentPack,
+    today: date,
+    max_age_days: int = REVIEW_MAX_AGE_DAYS,
+    within_days: int = 0,
+) -> list[DueReview]:
+    """Intents and programs in the content files whose review is older than `max_age_days`, or
+    will be within `within_days`, oldest review first."""
+    return _due(_reviewed(pack), today, max_age_days, within_days)
 
 
 async def due_in_database(
@@ -117,29 +121,8 @@ async def due_in_database(
     within_days: int = 0,
 ) -> list[DueReview]:
     """The same for the live (seeded, not retired) content, for a running bot's digest."""
-    intents = await queries.active_intents(session)
-    programs = await queries.active_programs(session)
-    items = [
-        Reviewed(
-            "intent",
-            row.slug,
-            {answer.lang: answer.reviewed for answer in row.answers},
-            Source.model_validate(row.sources[0]),
-            row.curator,
-        )
-        for row in intents
-        if row.sources
-    ] + [
-        Reviewed(
-            "program",
-            row.slug,
-            {"": row.reviewed},
-            Source(title=row.source_title, url=row.source_url),
-            row.curator,
-        )
-        for row in programs
-    ]
-    return _due(items, today, max_age_days, within_days)
+    _version, pack = await live_content(session)
+    return _due(_reviewed(pack), today, max_age_days, within_days)
 
 
 @dataclass(frozen=True)
@@ -155,13 +138,7 @@ class ProgramState:
     @classmethod
     def of_row(cls, row: Program) -> ProgramState:
         """The state the database holds (what the bot shows now)."""
-        return cls(
-            row.status,
-            row.valid_until,
-            row.reregistration_start,
-            row.reregistration_end,
-            row.reviewed,
-        )
+        return cls.of_entry(program_of_row(row))
 
     @classmethod
     def of_entry(cls, entry: ProgramEntry) -> ProgramState:

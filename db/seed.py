@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from db import migrate
-from db.content import ContentError, ContentPack, IntentFile, ProgramEntry, load_content
-from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Program
+from db.content import ContentError, ContentPack, load_content
+from db.content_rows import (
+    apply_intent,
+    intent_of_row,
+    newest_version,
+    program_columns,
+    program_of_row,
+)
+from db.models import ContentVersion, Intent, Program
 from db.review import ProgramState, unreviewed_program_changes
 from db.session import make_engine, make_sessionmaker
 
@@ -36,6 +42,8 @@ class SeedReport:
     # organizer approves the drafted update).
     program_changes: dict[str, list[str]] = field(default_factory=dict)
     unchanged: int = 0
+    # The topics, program kinds or status labels (rules.yaml) differ from the newest seed's.
+    rules_changed: bool = False
     dry_run: bool = False
     # How many intents and programs were live before this seed, by kind ("intent", "program").
     live_before: dict[str, int] = field(default_factory=dict)
@@ -43,7 +51,7 @@ class SeedReport:
     @property
     def has_changes(self) -> bool:
         """Whether anything in the database differs from the files."""
-        return bool(self.added or self.changed or self.retired)
+        return bool(self.added or self.changed or self.retired or self.rules_changed)
 
     def retires_most(self) -> str | None:
         """What this seed retires, when it is more than half of some kind of live content."""
@@ -66,89 +74,9 @@ class SeedReport:
             lines.extend(f"  {done} {name}" for name in names)
         for slug, changes in self.program_changes.items():
             lines.append(f"  program {slug}: " + "; ".join(changes))
+        if self.rules_changed:
+            lines.append("  " + ("would change" if self.dry_run else "changed") + " rules.yaml")
         return "\n".join(lines)
-
-
-def _intent_state(intent: Intent) -> dict[str, Any]:
-    """An intent row as comparable data."""
-    return {
-        "topic": intent.topic,
-        "jurisdiction": intent.jurisdiction,
-        "reviewed": intent.reviewed,
-        "sources": intent.sources,
-        "related": intent.related,
-        "curator": intent.curator,
-        "questions": sorted((q.lang, q.text) for q in intent.questions),
-        "answers": sorted((a.lang, a.title, a.text, a.reviewed) for a in intent.answers),
-        "retired": intent.retired_at is not None,
-    }
-
-
-def _intent_spec_state(spec: IntentFile) -> dict[str, Any]:
-    """An intent file as the same comparable data."""
-    return {
-        "topic": spec.topic,
-        "jurisdiction": spec.jurisdiction,
-        "reviewed": spec.reviewed,
-        "sources": [s.model_dump() for s in spec.sources],
-        "related": list(spec.related),
-        "curator": spec.curator,
-        "questions": sorted(
-            (lang, q) for lang in spec.languages() for q in spec.block(lang).questions
-        ),
-        "answers": sorted(
-            (lang, spec.block(lang).title, spec.block(lang).answer, spec.reviewed_in(lang))
-            for lang in spec.languages()
-        ),
-        "retired": False,
-    }
-
-
-def _program_columns(spec: ProgramEntry) -> dict[str, Any]:
-    """A program entry as the column values of its row."""
-    window = spec.reregistration
-    return {
-        "kind": spec.kind,
-        "names": dict(spec.names),
-        "aliases": list(spec.aliases),
-        "status": spec.status,
-        "valid_until": spec.valid_until,
-        "reregistration_start": window.start if window else None,
-        "reregistration_end": window.end if window else None,
-        "summary": dict(spec.summary),
-        "source_title": spec.source.title,
-        "source_url": spec.source.url,
-        "reviewed": spec.reviewed,
-        "curator": spec.curator,
-        "retired_at": None,
-    }
-
-
-def _apply_intent(row: Intent, spec: IntentFile) -> None:
-    """Make an intent row say what its file says."""
-    row.topic = spec.topic
-    row.jurisdiction = spec.jurisdiction
-    row.reviewed = spec.reviewed
-    row.sources = [s.model_dump() for s in spec.sources]
-    row.related = list(spec.related)
-    row.curator = spec.curator
-    row.retired_at = None
-    row.questions = [
-        IntentQuestion(lang=lang, text=q)
-        for lang in spec.languages()
-        for q in spec.block(lang).questions
-    ]
-    # Answers are updated in place: replacing them would insert before the old rows are deleted
-    # and trip the one-answer-per-language constraint.
-    answers = {answer.lang: answer for answer in row.answers}
-    for lang in spec.languages():
-        answer = answers.get(lang)
-        if answer is None:
-            answer = IntentAnswer(lang=lang)
-            row.answers.append(answer)
-        answer.title = spec.block(lang).title
-        answer.text = spec.block(lang).answer
-        answer.reviewed = spec.reviewed_in(lang)
 
 
 async def _sync_intents(
@@ -167,12 +95,12 @@ async def _sync_intents(
             row = Intent(slug=spec.slug)
             session.add(row)
             report.added.append(f"intent {spec.slug}")
-        elif _intent_state(row) == _intent_spec_state(spec):
+        elif row.retired_at is None and intent_of_row(row) == spec.resolved():
             report.unchanged += 1
             continue
         else:
             report.changed.append(f"intent {spec.slug}")
-        _apply_intent(row, spec)
+        apply_intent(row, spec)
     for row in rows.values():
         if row.retired_at is None:
             row.retired_at = now
@@ -193,13 +121,13 @@ async def _sync_programs(
     if unreviewed:
         raise ContentError(unreviewed)
     for spec in pack.programs:
-        columns = _program_columns(spec)
+        columns = program_columns(spec)
         row = rows.pop(spec.slug, None)
         if row is None:
             session.add(Program(slug=spec.slug, **columns))
             report.added.append(f"program {spec.slug}")
             continue
-        if all(getattr(row, name) == value for name, value in columns.items()):
+        if row.retired_at is None and program_of_row(row) == spec:
             report.unchanged += 1
             continue
         changes = [
@@ -227,9 +155,13 @@ async def apply_pack(session: AsyncSession, pack: ContentPack) -> SeedReport:
         report.live_before[kind] = await session.scalar(live) or 0
     await _sync_intents(session, pack, report, now)
     await _sync_programs(session, pack, report, now)
+    newest = await newest_version(session)
+    rules = pack.rules.model_dump(mode="json") if pack.rules else None
+    report.rules_changed = newest is None or newest.rules != rules
     if report.has_changes:
         summary = f"+{len(report.added)} ~{len(report.changed)} -{len(report.retired)}"
-        session.add(ContentVersion(summary=summary))
+        # Every version carries the rules, so the newest one always says what the bot follows.
+        session.add(ContentVersion(summary=summary, rules=rules))
     return report
 
 
@@ -259,7 +191,8 @@ async def seed(
         if dry_run and never_migrated:
             report = SeedReport(
                 added=[f"intent {i.slug}" for i in pack.intents]
-                + [f"program {p.slug}" for p in pack.programs]
+                + [f"program {p.slug}" for p in pack.programs],
+                rules_changed=True,
             )
         else:
             async with make_sessionmaker(engine)() as session:

@@ -8,7 +8,20 @@ from typing import Any
 
 import yaml
 
+from db.content import rules_of
+
 REVIEWED = date(2026, 11, 1)
+# The shipped rules (rules.yaml): topics, program kinds and status labels.
+RULES = rules_of()
+
+
+def topic_flags(topic: str) -> dict[str, bool]:
+    """What the shipped rules make a topic's answers carry, as IntentContent fields."""
+    rule = RULES.topic(topic)
+    return {
+        "disclaimer": rule is not None and rule.disclaimer,
+        "shows_program": rule is not None and rule.programs,
+    }
 
 
 def intent_data(slug: str, **overrides: Any) -> dict[str, Any]:

@@ -1,13 +1,15 @@
-"""Seed YAML and labelled sets as engine values, for the matcher tests and the bench."""
+"""The shipped content through the bot's own loader, and labelled sets, for the matcher tests
+and the bench."""
 
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
-from db.content import DEFAULT_CONTENT_DIR, ContentPack, load_content
+from bot.answering import phrases, program_aliases
+from db.content import DEFAULT_CONTENT_DIR, ContentPack, load_content, rules_of
 from intents import Phrase, ProgramAliases
-from intents.languages import languages
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -93,27 +95,24 @@ def tuning_out_of_scope_rows() -> list[dict]:
     ]
 
 
-def _pack(seed: Path = DEFAULT_CONTENT_DIR) -> ContentPack:
-    """The content folder as the seed script reads it."""
-    return load_content(seed)
+@cache
+def shipped() -> ContentPack:
+    """The shipped content folder, loaded and checked as the seed script reads it (once)."""
+    return load_content(DEFAULT_CONTENT_DIR)
 
 
-def load_phrases(seed: Path = DEFAULT_CONTENT_DIR) -> list[Phrase]:
-    """Every training question of every intent, in both languages."""
-    return [
-        Phrase(intent.slug, lang, question)
-        for intent in _pack(seed).intents
-        for lang in languages()
-        for question in intent.block(lang).questions
-    ]
+def load_phrases() -> list[Phrase]:
+    """Every paraphrase of the shipped content, as the bot gives them to the matcher."""
+    return phrases(shipped().intents)
 
 
-def load_programs(seed: Path = DEFAULT_CONTENT_DIR) -> list[ProgramAliases]:
-    """Programs with their names in both languages and aliases, as the bot builds them."""
-    return [
-        ProgramAliases(p.slug, p.kind, (*p.names.values(), *p.aliases))
-        for p in _pack(seed).programs
-    ]
+def load_programs() -> list[ProgramAliases]:
+    """The shipped programs with their names and aliases, as the bot gives them to the matcher."""
+    return program_aliases(shipped().programs)
+
+
+# Which intent answers a question that only names a program, as the shipped rules say.
+PROGRAM_INTENTS = rules_of().program_intents()
 
 
 def load_rows(name: str) -> list[dict]:

@@ -6,11 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from bot.cli import app
 from db.content import load_content
-from tests.contentkit import REVIEWED, intent_data, program_data, write_content
+from tests.contentkit import REVIEWED, RULES, intent_data, program_data, write_content
 
 TODAY = date(2026, 11, 21)
 
@@ -79,15 +80,50 @@ def test_bad_date(tmp_path: Path, bad: str) -> None:
     assert problem.startswith("error: a.yaml: reviewed: ")
 
 
-def test_bad_program_date_and_unknown_status(tmp_path: Path) -> None:
+def test_bad_program_date(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a")], [program_data(valid_until="2026-02-30")])
+    [problem] = problems_of(root)
+    assert problem.startswith("error: programs.yaml: programs.0.valid_until: ")
+
+
+def test_unknown_status_kind_and_topic_name_what_the_rules_list(tmp_path: Path) -> None:
     root = write_content(
-        tmp_path,
-        [intent_data("a")],
-        [program_data(valid_until="2026-02-30", status="maybe")],
+        tmp_path, [intent_data("a", topic="cooking")], [program_data(status="maybe", kind="visa")]
     )
-    found = problems_of(root)
-    assert any(p.startswith("error: programs.yaml: programs.0.valid_until: ") for p in found)
-    assert any(p.startswith("error: programs.yaml: programs.0.status: ") for p in found)
+    statuses = ", ".join(RULES.program_statuses)
+    assert problems_of(root) == [
+        f"error: a.yaml: topic: unknown topic 'cooking' (rules.yaml lists: "
+        f"{', '.join(RULES.topic_slugs())})",
+        f"error: programs.yaml: programs[tps-honduras].kind: unknown kind 'visa' (rules.yaml "
+        f"lists: {', '.join(RULES.program_kinds)})",
+        f"error: programs.yaml: programs[tps-honduras].status: unknown status 'maybe' (rules.yaml "
+        f"lists: {statuses})",
+    ]
+
+
+def test_a_folder_follows_its_own_rules_and_every_label_needs_every_language(
+    tmp_path: Path,
+) -> None:
+    rules = RULES.model_dump(mode="json")
+    rules["topics"].append({"slug": "cooking", "labels": {"en": "Cooking"}})
+    del rules["program_statuses"]["active"]["es"]
+    root = write_content(tmp_path, [intent_data("a", topic="cooking")])
+    (root / "rules.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    pack = load_content(root, today=TODAY)
+    assert [str(p) for p in pack.problems] == [
+        "error: rules.yaml: topics[cooking].labels.es: missing language 'es'",
+        "error: rules.yaml: program_statuses.active.es: missing language 'es'",
+    ]
+    assert pack.rules is not None and pack.rules.topic_slugs()[-1] == "cooking"
+
+
+def test_rules_file_errors_name_the_field(tmp_path: Path) -> None:
+    root = write_content(tmp_path, [intent_data("a")])
+    (root / "rules.yaml").write_text("topics: []\nprogram_kinds: {}\n", encoding="utf-8")
+    assert problems_of(root) == [
+        "error: rules.yaml: topics: List should have at least 1 item after validation, not 0",
+        "error: rules.yaml: program_statuses: Field required",
+    ]
 
 
 def test_program_missing_language(tmp_path: Path) -> None:

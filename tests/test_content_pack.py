@@ -21,13 +21,11 @@ def test_pack_has_no_errors() -> None:
     assert [str(p) for p in PACK.errors] == []
 
 
-def test_every_intent_the_code_names_exists() -> None:
+def test_every_intent_the_rules_name_exists() -> None:
     """The bot answers a named program with its kind's intent; those intents must be there."""
-    from bot.answering import PROGRAM_INTENTS
-
+    assert PACK.rules is not None
     slugs = {intent.slug for intent in PACK.intents}
-    assert {program.kind for program in PACK.programs} <= set(PROGRAM_INTENTS)
-    assert {PROGRAM_INTENTS[program.kind] for program in PACK.programs} <= slugs
+    assert set(PACK.rules.program_intents().values()) <= slugs
 
 
 @pytest.mark.parametrize("intent", PACK.intents, ids=lambda i: i.slug)
@@ -58,22 +56,14 @@ def test_the_seed_length_check_holds_for_the_rendered_message() -> None:
     """The seed's length estimate is never below what the bot actually sends (visible text)."""
     from html import unescape
 
-    from bot.answering import IntentContent, Reply, SourceLink
+    from bot.answering import Answerer, Reply
     from bot.rendering import render_html
     from db.content import rendered_length
     from intents import Decision
 
+    answerer = Answerer.build(PACK)
     for spec in PACK.intents:
-        content = IntentContent(
-            slug=spec.slug,
-            topic=spec.topic,
-            jurisdiction=spec.jurisdiction,
-            titles={lang: spec.block(lang).title for lang in languages()},
-            answers={lang: spec.block(lang).answer for lang in languages()},
-            reviewed={lang: spec.reviewed_in(lang) for lang in languages()},
-            sources=tuple(SourceLink(s.title, s.url) for s in spec.sources),
-            related=tuple(spec.related),
-        )
+        content = answerer.intents[spec.slug]
         for lang in languages():
             [message] = render_html(Reply(Decision.ANSWER, lang, 1.0, content), lang)
             visible = unescape(re.sub(r"<[^>]+>", "", message))

@@ -12,12 +12,11 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz, process
 
-from bot.answering import PROGRAM_INTENTS
 from intents import EvalReport, MatchIndex, evaluate
 from intents.declined import DECLINED_PHRASES
 from intents.text import fold
 from intents.tuning import Goals
-from tests.seedkit import DATA, load_phrases, load_programs, load_rows
+from tests.seedkit import DATA, PROGRAM_INTENTS, load_phrases, load_programs, load_rows
 
 GOAL_LANGUAGE = 0.98
 HELD_OUT = {

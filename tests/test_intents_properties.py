@@ -6,9 +6,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.answering import PROGRAM_INTENTS
 from intents import Decision, Match, MatchIndex, detect_language, normalize
-from tests.seedkit import load_phrases, load_programs
+from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
 
 INDEX = MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
 SLUGS = set(INDEX.intents)

@@ -7,11 +7,10 @@ import dataclasses
 
 import pytest
 
-from bot.answering import PROGRAM_INTENTS
 from intents import Decision, MatchIndex, Phrase
 from intents.calibration import CALIBRATION
 from intents.focus import STORY_WEIGHT, weighted_words
-from tests.seedkit import load_phrases, load_programs
+from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from bot import keyboards
 from bot.answering import IntentContent
 from bot.handlers.messages import visible_text
 from bot.i18n import use_locale
-from db.content import TOPICS
+from tests.contentkit import RULES
 
 TITLES = {
     "ice-at-door": ("ICE at your door", "ICE en su puerta"),
@@ -79,12 +79,12 @@ def test_every_pattern_reads_what_its_builder_writes() -> None:
         "s": keyboards.patterns().subscribe,
     }
     markups = [
-        keyboards.topic_menu(TOPICS),
+        keyboards.topic_menu(RULES.topics),
         keyboards.topic_keyboard(intents("ice-at-door")),
         keyboards.answer_keyboard("ice-at-door", intents("legal-help")),
         keyboards.suggestion_keyboard(intents("tps-status", "daca"), "tps-honduras"),
         keyboards.language_keyboard(),
-        keyboards.subscribe_keyboard(TOPICS, set()),
+        keyboards.subscribe_keyboard(RULES.topics, set()),
     ]
     for data in (d for markup in markups for d in _data(markup)):
         matching = [kind for kind, pattern in patterns.items() if pattern.match(data)]
@@ -120,7 +120,10 @@ def test_callback_data_never_exceeds_64_bytes() -> None:
     assert keyboards.answer_button(intent("y" * 63)) is None
     markup = keyboards.answer_keyboard("z" * 60, intents("legal-help"))
     assert _data(markup) == ["a:legal-help:en"]
-    for markup in [keyboards.subscribe_keyboard(TOPICS, set()), keyboards.topic_menu(TOPICS)]:
+    for markup in [
+        keyboards.subscribe_keyboard(RULES.topics, set()),
+        keyboards.topic_menu(RULES.topics),
+    ]:
         assert all(len(data.encode()) <= 64 for data in _data(markup))
 
 
@@ -128,12 +131,13 @@ def test_language_and_subscription_keyboards_tick_the_current_choice() -> None:
     """The chosen language and the subscribed topics carry a tick."""
     with use_locale("es"):
         assert _labels(keyboards.language_keyboard()) == ["English", "✅ Español"]
-        labels = _labels(keyboards.subscribe_keyboard(["programs", "policy"], {"all", "policy"}))
+        topics = [t for t in RULES.topics if t.slug in ("programs", "policy")]
+        labels = _labels(keyboards.subscribe_keyboard(topics, {"all", "policy"}))
     assert labels == [
         "Novedades generales",
         "✅ Todo",
-        "TPS, DACA y otros programas",
-        "✅ Políticas de la ciudad y del estado",
+        RULES.topic_label("programs", "es"),
+        "✅ " + RULES.topic_label("policy", "es"),
     ]
 
 

@@ -13,6 +13,7 @@ from bot.answering import IntentContent, ProgramContent, Reply, SourceLink
 from bot.privacy import scrub
 from bot.rendering import render_html
 from intents import Decision
+from tests.contentkit import topic_flags
 from tests.fakebotapi import MAX_TEXT_UNITS, parse_text, utf16_len
 
 # Any Unicode Telegram can carry (no lone surrogates), with the characters HTML and splitting
@@ -40,6 +41,7 @@ def intents(draw: st.DrawFn) -> IntentContent:
             for _ in range(draw(st.integers(0, 3)))
         ),
         related=(),
+        **topic_flags("know-your-rights"),
     )
 
 
@@ -57,6 +59,7 @@ def programs(draw: st.DrawFn) -> ProgramContent:
         summary={"en": draw(TEXT), "es": draw(TEXT)},
         source=SourceLink(draw(SHORT), "https://example.org/tps"),
         reviewed=draw(DAYS),
+        status_labels=draw(st.sampled_from([{}, {"en": draw(SHORT), "es": draw(SHORT)}])),
     )
 
 

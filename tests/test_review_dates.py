@@ -10,6 +10,7 @@ from bot.answering import IntentContent, ProgramContent, Reply, SourceLink
 from bot.rendering import Freshness, render_html, render_text
 from bot.settings import Settings
 from intents import Decision
+from tests.contentkit import RULES, topic_flags
 
 REVIEWED = date(2026, 4, 1)
 OLD = Freshness(date(2026, 11, 30))  # 243 days after REVIEWED, default age of 120 days
@@ -27,22 +28,26 @@ def intent(topic: str = "know-your-rights") -> IntentContent:
         reviewed={"en": REVIEWED, "es": REVIEWED},
         sources=(OFFICIAL, SourceLink("News", "https://news.example/story")),
         related=(),
+        **topic_flags(topic),
     )
 
 
-def program(reviewed: date = REVIEWED) -> ProgramContent:
-    """A TPS program reviewed on `reviewed`."""
+def program(
+    reviewed: date = REVIEWED, status: str = "check-latest", kind: str = "tps"
+) -> ProgramContent:
+    """A program reviewed on `reviewed`, its status labelled as the shipped rules say."""
     return ProgramContent(
         slug="tps-haiti",
-        kind="tps",
+        kind=kind,
         names={"en": "Haiti", "es": "Haití"},
-        status="check-latest",
+        status=status,
         valid_until=None,
         reregistration_start=None,
         reregistration_end=None,
         summary={"en": "As of April 2026, check.", "es": "A abril de 2026, revise."},
         source=SourceLink("USCIS — TPS Haiti", "https://www.uscis.gov/tps-haiti"),
         reviewed=reviewed,
+        status_labels=RULES.program_statuses[status],
     )
 
 
@@ -107,13 +112,13 @@ def test_an_old_program_status_says_so_with_its_own_source() -> None:
 
 def test_spanish_status_labels_for_changing_and_daca() -> None:
     text = render_text(answer(intent("programs"), "es", program()), "es", fresh=OLD)
-    assert "Estado: Situación cambiante (consulte la información oficial más reciente)" in text
-    daca = ProgramContent(**{**program().__dict__, "status": "renewals-only", "kind": "daca"})
+    assert "Estado: " + RULES.status_label("check-latest", "es") in text
+    daca = program(status="renewals-only", kind="daca")
     text = render_text(answer(intent("programs"), "es", daca), "es", fresh=OLD)
-    assert "Las renovaciones continúan; las solicitudes por primera vez se reciben" in text
+    assert "Estado: " + RULES.status_label("renewals-only", "es") in text
     english = render_text(answer(intent("programs"), "en", daca), "en", fresh=OLD)
     assert "no new applications" not in english
-    assert "first-time requests are accepted but not decided" in english
+    assert "Status: " + RULES.status_label("renewals-only", "en") in english
 
 
 def test_a_recent_status_under_an_old_answer_flags_only_the_answer() -> None:

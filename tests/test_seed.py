@@ -6,16 +6,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+import yaml
+from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
+from bot.answering import Answerer
 from bot.cli import app
 from db import queries
 from db.content import ContentError
 from db.models import ContentVersion, Intent, IntentQuestion, Program
 from db.seed import seed
 from db.session import make_engine, make_sessionmaker
-from tests.contentkit import REVIEWED, intent_data, program_data, write_content
+from tests.contentkit import REVIEWED, RULES, intent_data, program_data, write_content
 
 
 async def snapshot(url: str) -> dict[str, object]:
@@ -76,6 +78,43 @@ async def test_changed_content_is_updated_in_place(database_url: str, tmp_path: 
     assert ("es", "Nueva respuesta.") in after["intents"]["a"][0]
     assert after["programs"] == {"tps-honduras": "court-protected"}
     assert after["version"] != version  # running bots see the content moved
+
+
+async def answerer_of(url: str) -> Answerer:
+    """What a bot starting now would answer from."""
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            return await Answerer.load(session)
+    finally:
+        await engine.dispose()
+
+
+async def test_the_rules_are_seeded_with_the_content(database_url: str, tmp_path: Path) -> None:
+    """A label edited in rules.yaml reaches the bot with the next seed, as a new version; a bot
+    on a database seeded before rules were stored follows the shipped rules."""
+    root = write_content(tmp_path, [intent_data("a")])
+    await seed(database_url, root)
+    shipped = RULES.topic_label("know-your-rights", "es")
+    assert (await answerer_of(database_url)).topics()[0].label("es") == shipped
+
+    rules = RULES.model_dump(mode="json")
+    rules["topics"][1]["labels"]["es"] = "Sus derechos"
+    (root / "rules.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    report = await seed(database_url, root)
+    assert report.rules_changed and (report.added, report.changed) == ([], [])
+    assert "  changed rules.yaml" in report.format()
+    answerer = await answerer_of(database_url)
+    assert [topic.label("es") for topic in answerer.topics()] == ["Sus derechos"]
+    assert not (await seed(database_url, root)).has_changes
+
+    engine = make_engine(database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            await session.execute(update(ContentVersion).values(rules=None))
+    finally:
+        await engine.dispose()
+    assert (await answerer_of(database_url)).topics()[0].label("es") == shipped
 
 
 async def test_removed_intents_are_retired_then_restored(database_url: str, tmp_path: Path) -> None:

@@ -30,10 +30,9 @@ from bot.handlers.commands import unknown_command
 from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_text, today
 from bot.i18n import _, current_locale, language_called
-from bot.rendering import program_title, topic_label
+from bot.rendering import program_title
 from db import broadcasts, chats
 from db.broadcasts import GENERAL
-from db.content import TOPICS
 from intents.languages import languages
 
 log = logging.getLogger(__name__)
@@ -121,8 +120,11 @@ async def text_in_language(update: Update, context: PuenteContext) -> int:
         await send_text(update, _("Now send the {language} text.").format(language=language))
         return TEXT
     rows = [[InlineKeyboardButton(_("General updates"), callback_data=f"bc:a:{GENERAL}")]]
-    rows += [[InlineKeyboardButton(topic_label(t), callback_data=f"bc:a:{t}")] for t in TOPICS]
     lang = current_locale()
+    rows += [
+        [InlineKeyboardButton(t.label(lang), callback_data=f"bc:a:{t.slug}")]
+        for t in context.answerer.rules.topics
+    ]
     rows += [
         [InlineKeyboardButton(program_title(p, lang), callback_data=f"bc:a:{slug}")]
         for slug, p in context.answerer.programs.items()

@@ -11,7 +11,7 @@ from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_reply, today
 from bot.i18n import _, current_locale, set_locale, use_locale
 from bot.keyboards import topic_keyboard, topic_menu, without_feedback
-from bot.rendering import escape, topic_label
+from bot.rendering import escape
 from db import chats, curation
 
 
@@ -64,12 +64,13 @@ async def menu(update: Update, context: PuenteContext) -> None:
 async def topic(update: Update, context: PuenteContext) -> None:
     """Show one topic's questions in place of the menu."""
     query, name = _query(update), _match(context).group("topic")
-    if name not in context.answerer.topics():
+    live = context.answerer.live_topic(name)
+    if live is None:
         await stale(update, context)
         return
-    with use_locale(_lang(context)):
+    with use_locale(_lang(context)) as lang:
         markup = topic_keyboard(context.answerer.intents_in(name))
-        label = topic_label(name)
+        label = live.label(lang)
     await query.answer(label)
     await _replace_keyboard(query, markup)
 

@@ -11,7 +11,7 @@ from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_menu, send_reply, send_text
 from bot.i18n import N_, _, current_locale, translate
 from bot.keyboards import language_keyboard, topic_keyboard, topic_menu
-from bot.rendering import bold, escape, topic_label
+from bot.rendering import bold, escape
 from db import chats
 from db.broadcasts import DELIVERIES_KEPT
 
@@ -52,8 +52,9 @@ async def _open_deep_link(update: Update, context: PuenteContext, payload: str) 
     payload = payload.lower()
     answerer = context.answerer
     topic = payload.removeprefix(TOPIC_LINK_PREFIX)
-    if payload.startswith(TOPIC_LINK_PREFIX) and topic in answerer.topics():
-        heading = bold(topic_label(topic)) + "\n" + escape(_("Choose a question:"))
+    live = answerer.live_topic(topic) if payload.startswith(TOPIC_LINK_PREFIX) else None
+    if live is not None:
+        heading = bold(live.label(current_locale())) + "\n" + escape(_("Choose a question:"))
         markup = topic_keyboard(answerer.intents_in(topic))
         await chat_of(update).send_message(heading, reply_markup=markup)
         return True

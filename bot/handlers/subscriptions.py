@@ -11,18 +11,17 @@ from bot.handlers.context import PuenteContext
 from bot.handlers.replies import chat_of, send_text
 from bot.i18n import _, current_locale
 from bot.keyboards import subscribe_keyboard
-from bot.rendering import program_title, topic_label
+from bot.rendering import program_title
 from db import chats
 from db.broadcasts import GENERAL
 from db.chats import ALL_TOPICS
-from db.content import TOPICS
 
 
 def choices(context: PuenteContext) -> dict[str, str]:
     """Everything a chat can subscribe to (slug → label in the current locale)."""
     lang = current_locale()
     labels = {GENERAL: _("General updates"), ALL_TOPICS: _("Everything")}
-    labels.update((topic, topic_label(topic)) for topic in TOPICS)
+    labels.update((topic.slug, topic.label(lang)) for topic in context.answerer.rules.topics)
     labels.update(
         (slug, program_title(program, lang)) for slug, program in context.answerer.programs.items()
     )
@@ -31,7 +30,8 @@ def choices(context: PuenteContext) -> dict[str, str]:
 
 def menu(context: PuenteContext, chosen: set[str]) -> InlineKeyboardMarkup:
     """The subscription menu with the chat's choices ticked."""
-    return subscribe_keyboard(TOPICS, chosen, context.answerer.programs.values())
+    answerer = context.answerer
+    return subscribe_keyboard(answerer.rules.topics, chosen, answerer.programs.values())
 
 
 async def _remember(context: PuenteContext, chat_id: int, slug: str) -> bool:

@@ -6,11 +6,11 @@ import pytest
 
 from bot.handlers import commands
 from bot.handlers.commands import DESCRIPTION
-from db.content import TOPICS
+from tests.contentkit import RULES
 from tests.e2e.conftest import BotHarness, text_in
 
 CHAT = 501
-FIXTURE_TOPICS = set(TOPICS)  # the fixture content has answers in every topic
+FIXTURE_TOPICS = set(RULES.topic_slugs())  # the fixture content has answers in every topic
 COMMANDS = {"start", "help", "topics", "language", "subscribe", "unsubscribe", "privacy", "forget"}
 
 
@@ -47,7 +47,7 @@ async def test_start_with_an_intent_payload_opens_that_answer(bot: BotHarness) -
 async def test_start_with_a_topic_payload_lists_that_topics_questions(bot: BotHarness) -> None:
     reply = await bot.command(CHAT, "start", "topic-programs")
 
-    assert reply.plain.startswith("TPS, DACA and other programs")
+    assert reply.plain.startswith(RULES.topic_label("programs", "en"))
     assert {b["callback_data"] for b in reply.buttons} == {"a:tps-status:en", "a:daca:en", "m:en"}
 
 

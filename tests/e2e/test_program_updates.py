@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.contentkit import RULES
 from tests.e2e.broadcastkit import add_subscribers, deliveries, finished, puente, sends
 from tests.e2e.conftest import FIXTURE_CONTENT, BotHarness, running_bot
 from tests.e2e.contentkit_programs import content_with
@@ -43,7 +44,7 @@ async def test_a_status_change_is_drafted_shown_to_organizers_and_sent_once_appr
     assert "drafted update 1 for tps-honduras's subscribers" in out
     draft = await bot.api.next_reply(ORGANIZER, within=10)
     assert draft.plain.startswith("📣 Update on TPS Honduras")
-    assert "Kept in place by a court order for now" in draft.plain
+    assert RULES.status_label("court-protected", "en") in draft.plain
     assert "⚠️" not in draft.plain  # just reviewed: no "last checked … ago" warning
     assert [b["callback_data"] for b in draft.buttons] == ["bc:approve:1"]
     await bot.api.quiet(seconds=0.6)
