@@ -55,7 +55,7 @@ def _split(value: Any) -> Any:
 
 
 Words = Annotated[frozenset[str], BeforeValidator(_split)]
-Endings = Annotated[tuple[str, ...], BeforeValidator(_split)]
+WordList = Annotated[tuple[str, ...], BeforeValidator(_split)]
 
 
 class LanguageLexicon(BaseModel):
@@ -70,8 +70,8 @@ class LanguageLexicon(BaseModel):
     chat: dict[str, str] = {}
     chat_only_here: Words = frozenset()
     expressions: dict[str, str] = {}
-    synonyms: dict[str, Endings] = {}
-    suffixes: Endings = ()
+    synonyms: dict[str, WordList] = {}
+    suffixes: WordList = ()
     sure_letters: str = ""
     hint_letters: str = ""
     question_openers: Words = frozenset()
@@ -119,6 +119,7 @@ def reload() -> None:
     """Read the locales folder again on next use (after PUENTE_LOCALES_DIR changed: tests)."""
     global _active
     _active = None
+    _read.cache_clear()
     for forget in _on_reload:
         forget()
 
