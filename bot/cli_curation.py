@@ -21,6 +21,7 @@ from db.content import (
     PLACEHOLDER_URL,
     SLUG_RE,
     ContentError,
+    content_languages,
     rules_of,
 )
 
@@ -116,8 +117,23 @@ def _print(rows: Sequence[_Row], output: Format, heading: str, header: str | Non
 # --- content new ---------------------------------------------------------------------------------
 
 
+# What each language's placeholders ask for (a language without its own gets the English ones).
+_SKELETON_HINTS = {
+    "en": (
+        "a short name for buttons",
+        "a way people ask this, in their words",
+        ["one line that answers the question", "• what to do first", "• who can help"],
+    ),
+    "es": (
+        "un nombre corto para botones",
+        "una forma en que la gente lo pregunta",
+        ["una línea que responde la pregunta", "• qué hacer primero", "• quién puede ayudar"],
+    ),
+}
+
+
 def skeleton(slug: str, topic: str, jurisdiction: str, curator: str | None, today: date) -> str:
-    """A new intent file in both languages; `content check` refuses it until every placeholder
+    """A new intent file in every language; `content check` refuses it until every placeholder
     is filled in."""
 
     def fill(what: str) -> str:
@@ -147,21 +163,10 @@ def skeleton(slug: str, topic: str, jurisdiction: str, curator: str | None, toda
             f"  - title: {fill('the official page')}",
             f"    url: {PLACEHOLDER_URL}",
             "related: []  # slugs of other intents, shown as buttons",
-            *block(
-                "en",
-                "a short name for buttons",
-                "a way people ask this, in their words",
-                ["one line that answers the question", "• what to do first", "• who can help"],
-            ),
-            *block(
-                "es",
-                "un nombre corto para botones",
-                "una forma en que la gente lo pregunta",
-                [
-                    "una línea que responde la pregunta",
-                    "• qué hacer primero",
-                    "• quién puede ayudar",
-                ],
+            *(
+                line
+                for lang in content_languages()
+                for line in block(lang, *_SKELETON_HINTS.get(lang, _SKELETON_HINTS["en"]))
             ),
             "",
         ]

@@ -18,12 +18,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.chats import ALL_TOPICS, _insert
 from db.models import Broadcast, Chat, Delivery, Organizer, Refusal, Subscription
+from intents.languages import default_language
 
 # Subscribed to by /subscribe with no argument; a broadcast with no topic goes to it.
 GENERAL = "general"
 # The audience of the daily note: organizers who opted in with /digest.
 DIGEST = "organizers-digest"
-DEFAULT_LANG = "en"
 # Broadcast statuses, in the order a broadcast goes through them.
 DRAFT, SCHEDULED, SENDING, DONE, CANCELLED, MISSED = (
     "draft",
@@ -48,12 +48,12 @@ def _recipients(audiences: Iterable[str]) -> Any:
     topics = [*audiences, ALL_TOPICS]
     if DIGEST in topics:
         return (
-            select(Chat.chat_id, func.coalesce(Chat.lang, DEFAULT_LANG).label("lang"))
+            select(Chat.chat_id, func.coalesce(Chat.lang, default_language()).label("lang"))
             .join(Organizer, Organizer.user_id == Chat.chat_id)
             .where(Organizer.digest.is_(True), Chat.blocked.is_(False))
         )
     return (
-        select(Chat.chat_id, func.coalesce(Chat.lang, DEFAULT_LANG).label("lang"))
+        select(Chat.chat_id, func.coalesce(Chat.lang, default_language()).label("lang"))
         .join(Subscription, Subscription.chat_id == Chat.chat_id)
         .where(Subscription.topic.in_(topics), Chat.blocked.is_(False))
         .distinct()
@@ -142,7 +142,7 @@ async def pending(session: AsyncSession, limit: int, after: int = 0) -> list[Pen
             Delivery.id,
             Delivery.broadcast_id,
             Delivery.chat_id,
-            func.coalesce(Chat.lang, DEFAULT_LANG),
+            func.coalesce(Chat.lang, default_language()),
             Chat.blocked,
             Delivery.attempts,
         )
@@ -459,7 +459,7 @@ async def anyone_wants_digest(session: AsyncSession) -> bool:
 async def organizer_chats(session: AsyncSession) -> list[tuple[int, str]]:
     """Every organizer's private chat, with its language."""
     result = await session.execute(
-        select(Organizer.user_id, func.coalesce(Chat.lang, DEFAULT_LANG))
+        select(Organizer.user_id, func.coalesce(Chat.lang, default_language()))
         .outerjoin(Chat, Chat.chat_id == Organizer.user_id)
         .order_by(Organizer.user_id)
     )

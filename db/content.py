@@ -143,7 +143,7 @@ def intent_file_model(langs: tuple[str, ...]) -> type[IntentFile]:
     return create_model("IntentFile", __base__=IntentFile, **blocks)
 
 
-def _languages() -> tuple[str, ...]:
+def content_languages() -> tuple[str, ...]:
     """The languages content must be written in: those Puente speaks (intents/languages.py)."""
     from intents.languages import languages  # here, so `content check` starts without the engine
 
@@ -182,7 +182,7 @@ class ProgramsFile(_Strict):
 
 def in_language(texts: Mapping[str, str], lang: str) -> str:
     """The text for a language, else the default language's, else any ("" when none)."""
-    return texts.get(lang) or texts.get(_languages()[0]) or next(iter(texts.values()), "")
+    return texts.get(lang) or texts.get(content_languages()[0]) or next(iter(texts.values()), "")
 
 
 class Topic(_Strict):
@@ -348,7 +348,7 @@ def _validation_problems(name: str, exc: ValidationError) -> list[Problem]:
     for err in exc.errors():
         where = ".".join(str(part) for part in err["loc"])
         message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "missing" and where in _languages():
+        if err["type"] == "missing" and where in content_languages():
             message = f"missing language '{where}'"
         problems.append(Problem(name, where, message))
     return problems
@@ -413,13 +413,13 @@ def _check_intent(intent: IntentFile, name: str, today: date) -> list[Problem]:
             Problem(name, f"{lang}.answer", message)
             for message in date_problems(block.answer, lang, intent.reviewed_in(lang))
         ]
-    reviewed = {lang: intent.reviewed_in(lang) for lang in intent.languages()}
-    dates = ", ".join(f"{day.isoformat()} {lang}" for lang, day in reviewed.items())
-    other = "the other language" if len(reviewed) == 2 else "another language"
+    days = {lang: intent.reviewed_in(lang) for lang in intent.languages()}
+    dates = ", ".join(f"{day.isoformat()} {lang}" for lang, day in days.items())
+    other = "the other language" if len(days) == 2 else "another language"
     problems += [
         Problem(name, f"{lang}.reviewed", f"reviewed earlier than {other} ({dates})", error=False)
-        for lang, day in reviewed.items()
-        if day < max(reviewed.values())
+        for lang, day in days.items()
+        if day < max(days.values())
     ]
     return problems
 
@@ -428,12 +428,12 @@ def _language_problems(name: str, where: str, texts: Mapping[str, str]) -> list[
     """Texts that must exist in every language Puente speaks, and in no other."""
     return [
         Problem(name, f"{where}.{lang}", f"missing language '{lang}'")
-        for lang in _languages()
+        for lang in content_languages()
         if not texts.get(lang, "").strip()
     ] + [
         Problem(name, f"{where}.{lang}", f"unknown language '{lang}'")
         for lang in texts
-        if lang not in _languages()
+        if lang not in content_languages()
     ]
 
 
@@ -525,7 +525,7 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
         pack.problems.append(Problem("intents/", "", "no intent files here (*.yaml)"))
     for file in files:
         data = _read_yaml(file, pack.problems)
-        model = intent_file_model(_languages())
+        model = intent_file_model(content_languages())
         intent = _parse(model, file.name, data, pack.problems) if data is not None else None
         if intent is not None:
             pack.problems.extend(_check_intent(intent, file.name, today))

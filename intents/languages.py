@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -55,7 +55,7 @@ def _split(value: Any) -> Any:
 
 
 Words = Annotated[frozenset[str], BeforeValidator(_split)]
-Endings = Annotated[tuple[str, ...], BeforeValidator(_split)]
+WordList = Annotated[tuple[str, ...], BeforeValidator(_split)]
 
 
 class LanguageLexicon(BaseModel):
@@ -70,8 +70,8 @@ class LanguageLexicon(BaseModel):
     chat: dict[str, str] = {}
     chat_only_here: Words = frozenset()
     expressions: dict[str, str] = {}
-    synonyms: dict[str, Endings] = {}
-    suffixes: Endings = ()
+    synonyms: dict[str, WordList] = {}
+    suffixes: WordList = ()
     sure_letters: str = ""
     hint_letters: str = ""
     question_openers: Words = frozenset()
@@ -91,6 +91,7 @@ class LanguageLexicon(BaseModel):
 class Languages:
     """The supported languages (default first) and what each one's lexicon file adds."""
 
+    folder: Path
     codes: tuple[str, ...]
     lexicons: Mapping[str, LanguageLexicon] = field(default_factory=dict)
 
@@ -100,17 +101,37 @@ class Languages:
 
 
 _EMPTY = LanguageLexicon()
-_SHIPPED = str(LOCALES_DIR)
+# The languages in use, read on first use; every question reads them, so they are not looked up
+# in the environment each time (`reload` reads them again).
+_active: Languages | None = None
+_on_reload: list[Callable[[], None]] = []
+
+
+def current() -> Languages:
+    """The languages of the configured locales folder."""
+    global _active
+    if _active is None:
+        _active = _read(os.environ.get(LOCALES_ENV) or str(LOCALES_DIR))
+    return _active
+
+
+def reload() -> None:
+    """Read the locales folder again on next use (after PUENTE_LOCALES_DIR changed: tests)."""
+    global _active
+    _active = None
+    _read.cache_clear()
+    for forget in _on_reload:
+        forget()
+
+
+def on_reload(forget: Callable[[], None]) -> None:
+    """Call `forget` when the languages are read again (caches keyed by word, not language set)."""
+    _on_reload.append(forget)
 
 
 def locales_dir() -> Path:
     """The folder holding one gettext catalog folder per language."""
-    return Path(os.environ.get(LOCALES_ENV) or LOCALES_DIR)
-
-
-def current() -> Languages:
-    """The languages of the configured locales folder (read once per folder)."""
-    return _read(os.environ.get(LOCALES_ENV) or _SHIPPED)
+    return current().folder
 
 
 def languages() -> tuple[str, ...]:
@@ -138,7 +159,7 @@ def _read(folder: str) -> Languages:
         path = root / code / LEXICON_FILE
         if path.exists():
             lexicons[code] = _lexicon(path)
-    return Languages(codes, lexicons)
+    return Languages(root, codes, lexicons)
 
 
 def _lexicon(path: Path) -> LanguageLexicon:

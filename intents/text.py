@@ -7,11 +7,11 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Protocol
 
 import snowballstemmer
-from snowballstemmer.basestemmer import BaseStemmer
 
-from intents.languages import Languages, current
+from intents.languages import Languages, current, on_reload
 from intents.lexicon import CHAT, CHAT_ONLY_IN, COLLISIONS, EXPRESSIONS, STOP, SYNONYMS
 
 # Snowball algorithms of the built-in languages; another language names its own in lexicon.yaml.
@@ -68,6 +68,13 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+class _Stemmer(Protocol):
+    """A Snowball stemmer."""
+
+    def stemWord(self, word: str) -> str:
+        """The stem of one word."""
+
+
 @dataclass(frozen=True, eq=False)
 class _Tables:
     """Everything text normalisation looks up, built once for a set of languages."""
@@ -76,7 +83,7 @@ class _Tables:
     stop: dict[str, frozenset[str]]
     expressions: dict[str, str]
     expression: re.Pattern[str]
-    stemmers: dict[str, BaseStemmer | None]
+    stemmers: dict[str, _Stemmer | None]
     concepts: dict[tuple[str, str], str]
 
 
@@ -115,7 +122,7 @@ def _stop_words(langs: Languages, lang: str) -> frozenset[str]:
     return _stop(langs, lang).union(*others)
 
 
-def _stemmer(langs: Languages, lang: str) -> BaseStemmer | None:
+def _stemmer(langs: Languages, lang: str) -> _Stemmer | None:
     """The Snowball stemmer of a language, or None to match its words as written."""
     algorithm = langs.lexicon(lang).stemmer or _ALGORITHMS.get(lang)
     return snowballstemmer.stemmer(algorithm) if algorithm else None
@@ -142,9 +149,7 @@ def _synonym_groups(langs: Languages) -> dict[str, dict[str, tuple[str, ...]]]:
     return groups
 
 
-def _concepts(
-    langs: Languages, stemmers: dict[str, BaseStemmer | None]
-) -> dict[tuple[str, str], str]:
+def _concepts(langs: Languages, stemmers: dict[str, _Stemmer | None]) -> dict[tuple[str, str], str]:
     """(language, stem) -> shared concept token for every curated synonym."""
     table: dict[tuple[str, str], str] = {}
     for name, group in _synonym_groups(langs).items():
@@ -195,7 +200,7 @@ def content_words(text: str, lang: str) -> list[str]:
     return [word for word in expand(tokens(text), lang) if word not in stop]
 
 
-def _raw_stem(word: str, lang: str, stemmer: BaseStemmer | None) -> str:
+def _raw_stem(word: str, lang: str, stemmer: _Stemmer | None) -> str:
     """Snowball stem of one folded word; Spanish stems lose their stem-changing diphthongs."""
     if stemmer is None:
         return word
@@ -209,16 +214,12 @@ def _raw_stem(word: str, lang: str, stemmer: BaseStemmer | None) -> str:
     return stemmed
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str, lang: str) -> str:
     """The index term for one folded word: its stem, or the concept shared by its synonyms."""
-    return _stem(word, lang, _tables())
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str, lang: str, tables: _Tables) -> str:
-    """`stem` for one set of languages' tables."""
     if word.isdigit():
         return word
+    tables = _tables()
     stemmed = _raw_stem(word, lang, tables.stemmers[lang])
     concepts = tables.concepts
     return concepts.get((lang, stemmed)) or concepts.get((lang, word)) or stemmed
@@ -227,3 +228,6 @@ def _stem(word: str, lang: str, tables: _Tables) -> str:
 def normalize(text: str, lang: str) -> list[str]:
     """Normalised terms of `text` read as `lang`: folded, expanded, stop words out, stemmed."""
     return [stem(word, lang) for word in content_words(text, lang)]
+
+
+on_reload(stem.cache_clear)  # stems are cached by word: other languages may stem it otherwise

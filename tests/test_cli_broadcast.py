@@ -4,6 +4,7 @@ what an operator types and reads; nothing is stored from a refused command."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -64,6 +65,16 @@ def test_broadcast_prints_its_id_and_recipients_then_list_show_cancel(url: str) 
 def test_one_language_goes_to_everyone_only_when_said_explicitly(url: str) -> None:
     out = puente(url, "broadcast", "--es", "Solo en español", "--fallback-lang", "es")
     assert out.startswith("broadcast 1: general")
+
+
+def test_every_language_puente_speaks_needs_its_text(url: str, three_languages: Path) -> None:
+    """With a third language, its text is required too, given as --text LANG=TEXT."""
+    assert "(missing: pt)" in puente(url, "broadcast", "--en", "Hi", "--es", "Hola", code=2)
+    args = ("--en", "Hi", "--es", "Hola", "--text", "pt=<b>Olá</b>")
+    refused = puente(url, "broadcast", *args, "--text", "fr=Salut", code=2)
+    assert "does not speak 'fr': choose en, es or pt" in refused
+    assert puente(url, "broadcast", *args).splitlines()[1] == "recipients now: 0 en, 0 es, 0 pt"
+    assert "<b>Olá</b>" in puente(url, "broadcasts", "show", "1")
 
 
 def test_approve_takes_only_drafts(url: str) -> None:

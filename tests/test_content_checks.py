@@ -36,6 +36,18 @@ def test_missing_language(tmp_path: Path) -> None:
     assert problems_of(root) == ["error: a.yaml: es: missing language 'es'"]
 
 
+def test_content_must_cover_every_language_puente_speaks(
+    tmp_path: Path, three_languages: Path
+) -> None:
+    """A catalog folder for Portuguese makes Portuguese required everywhere, and only it."""
+    data = intent_data("a")
+    data["fr"] = data["es"]
+    found = problems_of(write_content(tmp_path, [data]))
+    assert "error: a.yaml: pt: missing language 'pt'" in found
+    assert "error: a.yaml: fr: Extra inputs are not permitted" in found
+    assert any("programs[tps-honduras].names.pt: missing language 'pt'" in p for p in found)
+
+
 def test_duplicate_slug(tmp_path: Path) -> None:
     root = write_content(tmp_path, [intent_data("a")])
     (root / "intents" / "a-copy.yaml").write_text(

@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ from bot.i18n import (
     translate,
     use_locale,
 )
-from intents.languages import LOCALES_ENV, languages
+from intents.languages import languages, reload
+from tests.thirdkit import use_locales
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
@@ -163,12 +165,13 @@ def test_language_names_are_written_in_their_own_language() -> None:
 
 
 @pytest.fixture
-def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def locales_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the locales folder, used by the i18n module instead of the real one."""
     copy = tmp_path / "locales"
     shutil.copytree(LOCALES, copy, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setenv(LOCALES_ENV, str(copy))
-    return copy
+    use_locales(monkeypatch, copy)
+    yield copy
+    reload()
 
 
 def test_a_fresh_clone_without_mo_files_translates(locales_copy: Path) -> None:

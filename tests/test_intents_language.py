@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from intents import MatchIndex, Phrase, detect_language, normalize
-from intents.languages import LOCALES_ENV, LanguageError, languages
+from intents.languages import LanguageError, languages
+from tests.thirdkit import use_locales
 
 
 @pytest.mark.parametrize(
@@ -103,7 +104,7 @@ def test_a_lexicon_file_joins_synonym_groups_and_makes_its_own(
     lexicon.write_text(yaml.safe_dump(data), encoding="utf-8")
     copy = tmp_path / "again"
     shutil.copytree(three_languages, copy)  # a new folder: read afresh
-    monkeypatch.setenv(LOCALES_ENV, str(copy))
+    use_locales(monkeypatch, copy)
     assert normalize("cartorios", "pt") == normalize("cartorio", "pt") == ["~cartorio"]
 
 
@@ -113,6 +114,6 @@ def test_a_malformed_lexicon_file_is_named(
     (three_languages / "pt" / "lexicon.yaml").write_text("stemmer: portugese\n", encoding="utf-8")
     copy = tmp_path / "broken"
     shutil.copytree(three_languages, copy)
-    monkeypatch.setenv(LOCALES_ENV, str(copy))
+    use_locales(monkeypatch, copy)
     with pytest.raises(LanguageError, match=r"lexicon\.yaml.*portugese"):
         languages()

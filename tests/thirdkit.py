@@ -8,13 +8,14 @@ shipped locales with the Portuguese catalog, compiled here, beside them.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from intents.languages import LOCALES_DIR, LOCALES_ENV
+from intents.languages import LOCALES_DIR, LOCALES_ENV, reload
 
 THIRD = Path(__file__).resolve().parent / "data" / "third-language"
 THIRD_CONTENT = THIRD / "content"
@@ -34,9 +35,16 @@ def three_language_locales(folder: Path) -> Path:
     return locales
 
 
+def use_locales(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Point Puente at another locales folder (call `reload()` when the test is done)."""
+    monkeypatch.setenv(LOCALES_ENV, str(folder))
+    reload()
+
+
 @pytest.fixture
-def three_languages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def three_languages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Puente configured with English, Spanish and the fixture's Portuguese."""
     locales = three_language_locales(tmp_path)
-    monkeypatch.setenv(LOCALES_ENV, str(locales))
-    return locales
+    use_locales(monkeypatch, locales)
+    yield locales
+    reload()  # read lazily, after the monkeypatch restores the environment

@@ -90,7 +90,7 @@ async def begin(update: Update, context: PuenteContext) -> int:
     await send_text(
         update,
         _(
-            "New broadcast. Send the text in {language}; bold, italics and links you format in "
+            "New broadcast. Send the {language} text; bold, italics and links you format in "
             "Telegram are kept. /cancel stops at any step."
         ).format(language=language_called(languages()[0])),
     )
@@ -117,7 +117,7 @@ async def text_in_language(update: Update, context: PuenteContext) -> int:
         return TEXT
     if waiting[1:]:
         language = language_called(waiting[1])
-        await send_text(update, _("Now send the text in {language}.").format(language=language))
+        await send_text(update, _("Now send the {language} text.").format(language=language))
         return TEXT
     rows = [[InlineKeyboardButton(_("General updates"), callback_data=f"bc:a:{GENERAL}")]]
     lang = current_locale()

@@ -78,3 +78,6 @@ async def test_the_command_menu_is_registered_in_the_third_language(bot: BotHarn
     assert portuguese.keys() == english.keys()
     assert portuguese["topics"] == "Ver respostas por tema"
     assert portuguese["language"] == "Mudar o idioma"
+    reply = await bot.command(READER, "help", lang="pt")
+    assert reply.plain.startswith("Como usar o Puente")
+    assert "/topics — Ver respostas por tema" in reply.plain
