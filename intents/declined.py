@@ -150,11 +150,19 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "criminal record and my immigration case",
             "a deportation order from years ago and reopening my case",
             "find out if i have a removal order",
+            "i missed my immigration court date years ago",
+            "i signed voluntary departure and stayed",
+            "can i still fix my status after being deported",
+            "sponsor my partner who was deported",
         ),
         "es": (
             "antecedentes penales y mi caso de inmigracion",
             "una orden de deportacion de hace anos y reabrir mi caso",
             "como saber si tengo una orden de deportacion",
+            "no me presente a la corte de inmigracion hace anos",
+            "firme la salida voluntaria y me quede",
+            "puedo arreglar mi estatus si ya me deportaron",
+            "patrocinar a mi pareja que fue deportada",
         ),
     },
 }
@@ -165,12 +173,12 @@ DECLINED_WORDS = {
     "en": word_tuple(
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
-        congress"""
+        congress removalorder sponsor fixstatus"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
-        congreso"""
+        congreso removalorder patrocinar fixstatus"""
     ),
 }
 

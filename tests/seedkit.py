@@ -9,6 +9,9 @@ from db.content import DEFAULT_CONTENT_DIR, LANGS, ContentPack, load_content
 from intents import Phrase, ProgramAliases
 
 DATA = Path(__file__).resolve().parent / "data"
+# Real people's questions that the matcher was studied and tuned on (both halves of the first
+# gathering): not held out. A fresh held-out set is listed in tests/test_intents_accuracy.py.
+REAL_TUNED = ("real-dev", "real-test")
 
 # Questions no intent answers, for fitting the confidence model and choosing thresholds: everyday
 # chat and near-domain questions (passports, naturalisation, visas, tenants, taxes, DMV).
