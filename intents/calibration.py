@@ -43,7 +43,7 @@ class Calibration:
     story_answer: float = 0.5  # confidence needed to answer a message with a story (tuning)
     close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
     suggest: float = 0.03  # confidence needed to offer "did you mean" (intents.tuning)
-    declined_share: float = 0.2  # share of a question in declined-only words that declines it
+    declined_share: float = 0.15  # share of a question in declined-only words that declines it
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
     program_confidence: float = 0.9  # confidence when a question just names a program

@@ -154,6 +154,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "i signed voluntary departure and stayed",
             "can i still fix my status after being deported",
             "sponsor my partner who was deported",
+            "i worked with a fake social security number",
         ),
         "es": (
             "antecedentes penales y mi caso de inmigracion",
@@ -163,6 +164,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "firme la salida voluntaria y me quede",
             "puedo arreglar mi estatus si ya me deportaron",
             "patrocinar a mi pareja que fue deportada",
+            "trabaje con papeles chuecos o un seguro social falso",
         ),
     },
 }
@@ -173,12 +175,12 @@ DECLINED_WORDS = {
     "en": word_tuple(
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
-        congress removalorder sponsor fixstatus"""
+        congress removalorder sponsor fixstatus falsedocs"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
-        congreso removalorder patrocinar fixstatus"""
+        congreso removalorder patrocinar fixstatus falsedocs"""
     ),
 }
 
