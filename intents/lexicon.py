@@ -443,6 +443,10 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("ordinance",), "es": ("ordinance",)},
     {"en": ("report",), "es": ("reportar", "denunciar", "reporte")},
     {"en": ("silent", "silence"), "es": ("silencio", "callado", "callada")},
+    {
+        "en": ("answer", "respond", "reply"),
+        "es": ("contestar", "contesto", "conteste", "responder", "respondo", "responda"),
+    },
     {"en": ("sign",), "es": ("firmar",)},
     {"en": ("employer", "boss"), "es": ("patron", "jefe", "empleador")},
     {
