@@ -104,12 +104,14 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "renew my employment authorization card",
             "file my taxes with an itin number",
             "public charge if i use food stamps or medi cal",
+            "can i get calfresh food stamps or other benefits without papers",
             "ab 60 driver license without papers",
         ),
         "es": (
             "renovar mi tarjeta de autorizacion de empleo",
             "declarar impuestos con numero itin",
             "carga publica si recibo cupones o medi cal",
+            "puedo recibir calfresh cupones de comida u otros beneficios sin papeles",
             "licencia ab 60 para personas indocumentadas",
         ),
     },
@@ -155,6 +157,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "can i still fix my status after being deported",
             "sponsor my partner who was deported",
             "i worked with a fake social security number",
+            "can someone who was deported return to the country",
         ),
         "es": (
             "antecedentes penales y mi caso de inmigracion",
@@ -165,6 +168,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "puedo arreglar mi estatus si ya me deportaron",
             "patrocinar a mi pareja que fue deportada",
             "trabaje con papeles chuecos o un seguro social falso",
+            "puede regresar al pais alguien que ya fue deportado",
         ),
     },
 }
@@ -175,12 +179,12 @@ DECLINED_WORDS = {
     "en": word_tuple(
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
-        congress removalorder sponsor fixstatus falsedocs"""
+        congress removalorder sponsor fixstatus falsedocs foodstamps calfresh medical"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
-        congreso removalorder patrocinar fixstatus falsedocs"""
+        congreso removalorder patrocinar fixstatus falsedocs foodstamps calfresh medical"""
     ),
 }
 

@@ -137,7 +137,8 @@ STOP = {
         want wanted need needs like really much many lot go going gonna would could
         might may must shall one us via dear sir maam guys anybody somebody say says
         said saying told take took taken taking give gave given make made thing things
-        stuff true guy way actually even ever exactly kind sort maybe probably wants"""
+        stuff true guy way actually even ever exactly kind sort maybe probably wants
+        year years ago last month months week weeks"""
     ),
     "es": word_set(
         """a y e u al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bien
@@ -153,7 +154,8 @@ STOP = {
         hacer hago hace mio mia alguien ahi alla aca oiga disculpe senor senora senorita
         hablar decir dice dicen digo oye mire pasa paso tal vez ahora va van voy vamos
         creo estoy sabe sabes necesito necesita dijo dijeron cosa cosas verdad cierto oi
-        escuche mero osea haya hayan habia habian hubo hubiera quiere quieren quieres"""
+        escuche mero osea haya hayan habia habian hubo hubiera quiere quieren quieres
+        ano anos mes meses semana semanas pasado pasada"""
     ),
 }
 
@@ -373,6 +375,11 @@ EXPRESSIONS = {
     "united states": "usa",
     "ee uu": "usa",
     "eeuu": "usa",
+    "come back": "return",
+    "coming back": "return",
+    "food stamps": "foodstamps",
+    "cupones de comida": "foodstamps",
+    "estampillas de comida": "foodstamps",
     # Working with false papers is a case for a lawyer, not a general answer.
     "made up social security number": "falsedocs",
     "fake social security number": "falsedocs",
@@ -443,6 +450,7 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("ordinance",), "es": ("ordinance",)},
     {"en": ("report",), "es": ("reportar", "denunciar", "reporte")},
     {"en": ("silent", "silence"), "es": ("silencio", "callado", "callada")},
+    {"en": ("return", "returned", "reenter"), "es": ("regresar", "regrese", "regresen")},
     {
         "en": ("answer", "respond", "reply"),
         "es": ("contestar", "contesto", "conteste", "responder", "respondo", "responda"),
