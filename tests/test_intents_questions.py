@@ -49,6 +49,13 @@ def test_laws_by_name_and_short_questions_are_answered(
         "how do i check my green card case",
         "If I have DACA can I get permission to travel abroad?",
         "tengo tps, puedo viajar a mi pais y regresar?",
+        # Someone's own case: a lawyer's question, whatever topics it names.
+        "my wife has a deportation order from 2010, can she still apply for something?",
+        "mi esposo fue deportado, puede regresar?",
+        "my husband was deported last year, can he come back",
+        "como arreglo mis papeles si tengo hijos ciudadanos",
+        "I used a fake social security number at work before I got DACA",
+        "can I get food stamps without papers",
     ],
 )
 def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
@@ -57,6 +64,32 @@ def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
     match = index.match(question)
     assert (match.decision, match.intent) == (Decision.FALLBACK, None)
     assert match.suggestions[0] == "legal-help"
+
+
+@pytest.mark.parametrize(
+    "question", ["I need a free lawyer for my asylum case", "abogado gratis para mi caso de asilo"]
+)
+def test_asking_for_a_lawyer_about_a_declined_topic_gets_legal_help(
+    index: MatchIndex, question: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, "legal-help")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("what if they send me back to my country, who keeps my kids", "family-preparedness"),
+        ("does the school district give student records to ICE", "schools"),
+        ("does law enforcement in LA work with ICE", "police-and-immigration"),
+        ("debo responder las preguntas de los agentes de inmigracion?", "rights-when-stopped"),
+    ],
+)
+def test_the_ways_people_name_things_find_their_intent(
+    index: MatchIndex, question: str, intent: str
+) -> None:
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, intent)
 
 
 def test_an_everyday_question_is_refused_without_legal_help(index: MatchIndex) -> None:
@@ -117,8 +150,9 @@ def test_a_story_needs_more_confidence_than_a_short_question() -> None:
         Phrase("legal-help", "en", "cheap immigration lawyer"),
     ]
     story = (
-        "We have lived here for twelve years and never had problems with anyone at all. Last "
-        "month my brother was arrested by immigration outside the store near our apartment. "
+        "We have lived here for twelve years, working and paying rent, and never had problems "
+        "with anyone at all. Last month my brother was arrested by immigration outside the "
+        "store near our apartment. "
         "Where is he?"
     )
     lenient = dataclasses.replace(CALIBRATION, answer=0.01, story_answer=0.0)
