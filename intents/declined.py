@@ -47,12 +47,14 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "my uscis case is delayed",
             "status of my green card application",
             "uscis asked me for more evidence",
+            "my application is stuck or delayed",
         ),
         "es": (
             "revisar el estado de mi caso en uscis con el numero de recibo",
             "cuanto tarda mi tramite en uscis",
             "como va mi solicitud de green card",
             "uscis me pidio mas evidencia para mi caso",
+            "mi solicitud sigue pendiente",
         ),
     },
     "citizenship": {
@@ -126,6 +128,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "send money or a package to my family abroad",
             "free tax preparation and tax refund",
             "fix appliances at home like the fridge or washer",
+            "open a bank account or get a credit card",
             "cheap groceries clothes and furniture",
             "jobs hiring near me and job applications",
             "weather sports and recipes",
@@ -140,6 +143,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "enviar dinero o un paquete a mi familia en mi pais",
             "preparacion de impuestos gratis y reembolso",
             "arreglar aparatos de la casa como el refri o la lavadora",
+            "abrir una cuenta de banco o sacar una tarjeta de credito",
             "despensa ropa y muebles baratos",
             "trabajos disponibles cerca de mi y solicitudes de empleo",
             "el clima los deportes y las recetas",
@@ -147,7 +151,9 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "doctor dentista y seguro medico",
         ),
     },
-    "removal-record": {
+    # Questions about the person's own case (a removal order, court, an ICE check-in, false
+    # papers, a threat to call immigration, a deported relative): a lawyer's questions.
+    "own-case": {
         "en": (
             "criminal record and my immigration case",
             "a deportation order from years ago and reopening my case",
@@ -158,6 +164,9 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "sponsor my partner who was deported",
             "i worked with a fake social security number",
             "can someone who was deported return to the country",
+            "how can a deported relative come back legally",
+            "i have a check in with ice soon",
+            "my landlord or my boss threatens to call immigration on me",
         ),
         "es": (
             "antecedentes penales y mi caso de inmigracion",
@@ -169,6 +178,9 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "patrocinar a mi pareja que fue deportada",
             "trabaje con papeles chuecos o un seguro social falso",
             "puede regresar al pais alguien que ya fue deportado",
+            "como puede regresar legalmente un familiar deportado",
+            "tengo cita con inmigracion pronto",
+            "mi casero o mi patron me amenaza con llamar a la migra",
         ),
     },
 }
@@ -179,12 +191,14 @@ DECLINED_WORDS = {
     "en": word_tuple(
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
-        congress removalorder sponsor fixstatus falsedocs foodstamps calfresh medical"""
+        congress removalorder sponsor fixstatus falsedocs foodstamps calfresh medical checkin
+        stuck threaten"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
-        congreso removalorder patrocinar fixstatus falsedocs foodstamps calfresh medical"""
+        congreso removalorder patrocinar fixstatus falsedocs foodstamps calfresh medical checkin
+        stuck threaten"""
     ),
 }
 

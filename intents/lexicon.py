@@ -379,6 +379,28 @@ EXPRESSIONS = {
     "united states": "usa",
     "ee uu": "usa",
     "eeuu": "usa",
+    # An appointment to report to ICE is the person's own case.
+    "check in with ice": "checkin",
+    "check in with immigration": "checkin",
+    "check in appointment": "checkin",
+    "ice check in": "checkin",
+    "cita con inmigracion": "checkin",
+    "cita en inmigracion": "checkin",
+    "cita con ice": "checkin",
+    "cita con la migra": "checkin",
+    "presentarme con ice": "checkin",
+    "presentarme en inmigracion": "checkin",
+    "presentarme ante inmigracion": "checkin",
+    # Filming agents is not the city's records.
+    "record the agents": "film the agents",
+    "record ice": "film ice",
+    "record agents": "film agents",
+    "record them": "film them",
+    "record a video": "film",
+    # "Is it legal to..." asks what is allowed, not for legal help.
+    "is it legal": "is it allowed",
+    "is that legal": "is that allowed",
+    "es legal": "esta permitido",
     "come back": "return",
     "coming back": "return",
     "food stamps": "foodstamps",
@@ -454,6 +476,12 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("ordinance",), "es": ("ordinance",)},
     {"en": ("report",), "es": ("reportar", "denunciar", "reporte")},
     {"en": ("silent", "silence"), "es": ("silencio", "callado", "callada")},
+    {
+        "en": ("threaten", "threatens", "threatened", "threatening"),
+        "es": ("amenaza", "amenazo", "amenazan", "amenazando", "amenazar"),
+    },
+    # Not "pending": one letter from "spending", which typo correction would turn into it.
+    {"en": ("stuck", "delayed"), "es": ("pendiente", "atorado", "atorada", "atrasado")},
     {"en": ("return", "returned", "reenter"), "es": ("regresar", "regrese", "regresen")},
     {
         "en": ("answer", "respond", "reply"),
@@ -544,8 +572,12 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
         "es": ("matrimonio", "boda"),  # not "casar": its stem is "casa"'s (house)
     },
     {
-        "en": word_tuple("travel traveling trip vacation honeymoon abroad"),
-        "es": word_tuple("viajar viaje viajes vacaciones honeymoon extranjero"),
+        "en": word_tuple(
+            "travel traveling trip vacation honeymoon abroad fly flight flights airport"
+        ),
+        "es": word_tuple(
+            "viajar viaje viajes vacaciones honeymoon extranjero volar vuelo aeropuerto"
+        ),
     },
     {
         "en": ("citizenship", "naturalization", "naturalize"),

@@ -56,6 +56,10 @@ def test_laws_by_name_and_short_questions_are_answered(
         "como arreglo mis papeles si tengo hijos ciudadanos",
         "I used a fake social security number at work before I got DACA",
         "can I get food stamps without papers",
+        "I have a check-in with ICE next month, should I go?",
+        "my DACA renewal is stuck, it's been 6 months",
+        "mi casero me amenaza con llamar a la migra",
+        "can I fly to another state without papers",
     ],
 )
 def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
@@ -92,8 +96,14 @@ def test_the_ways_people_name_things_find_their_intent(
     assert (match.decision, match.intent) == (Decision.ANSWER, intent)
 
 
-def test_an_everyday_question_is_refused_without_legal_help(index: MatchIndex) -> None:
-    match = index.match("where is a good mechanic to fix my car")
+@pytest.mark.parametrize(
+    "question",
+    ["where is a good mechanic to fix my car", "can I open a bank account without papers"],
+)
+def test_an_everyday_question_is_refused_without_legal_help(
+    index: MatchIndex, question: str
+) -> None:
+    match = index.match(question)
     assert match.decision is not Decision.ANSWER
     assert "legal-help" not in match.suggestions
 
