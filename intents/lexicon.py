@@ -397,6 +397,8 @@ EXPRESSIONS = {
     "record agents": "film agents",
     "record them": "film them",
     "record a video": "film",
+    "legal representation": "lawyer",
+    "representacion legal": "abogado",
     # "Is it legal to..." asks what is allowed, not for legal help.
     "is it legal": "is it allowed",
     "is that legal": "is that allowed",
