@@ -397,6 +397,12 @@ EXPRESSIONS = {
     "record agents": "film agents",
     "record them": "film them",
     "record a video": "film",
+    "become a citizen": "citizenship",
+    "become a us citizen": "citizenship",
+    "become an american citizen": "citizenship",
+    "hacerme ciudadano": "ciudadania",
+    "hacerme ciudadana": "ciudadania",
+    "hacerse ciudadano": "ciudadania",
     "legal representation": "lawyer",
     "representacion legal": "abogado",
     # "Is it legal to..." asks what is allowed, not for legal help.

@@ -60,6 +60,7 @@ def test_laws_by_name_and_short_questions_are_answered(
         "my DACA renewal is stuck, it's been 6 months",
         "mi casero me amenaza con llamar a la migra",
         "can I fly to another state without papers",
+        "how do i become a us citizen",
     ],
 )
 def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
