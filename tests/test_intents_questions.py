@@ -29,9 +29,17 @@ def index() -> MatchIndex:
         ("do I have to get out of the car?", "stopped-while-driving"),
         ("and if they stop me driving?", "stopped-while-driving"),
         ("me tengo que bajar del carro?", "stopped-while-driving"),
+        # Other names for the same things.
+        ("what if they send me back to my country, who keeps my kids", "family-preparedness"),
+        ("does the school district give student records to ICE", "schools"),
+        ("does law enforcement in LA work with ICE", "police-and-immigration"),
+        ("debo responder las preguntas de los agentes de inmigracion?", "rights-when-stopped"),
+        # Asking for a lawyer about a topic Puente declines: legal help is the answer itself.
+        ("I need a free lawyer for my asylum case", "legal-help"),
+        ("abogado gratis para mi caso de asilo", "legal-help"),
     ],
 )
-def test_laws_by_name_and_short_questions_are_answered(
+def test_laws_by_name_short_questions_and_other_names_are_answered(
     index: MatchIndex, question: str, intent: str
 ) -> None:
     match = index.match(question)
@@ -69,32 +77,6 @@ def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
     match = index.match(question)
     assert (match.decision, match.intent) == (Decision.FALLBACK, None)
     assert match.suggestions[0] == "legal-help"
-
-
-@pytest.mark.parametrize(
-    "question", ["I need a free lawyer for my asylum case", "abogado gratis para mi caso de asilo"]
-)
-def test_asking_for_a_lawyer_about_a_declined_topic_gets_legal_help(
-    index: MatchIndex, question: str
-) -> None:
-    match = index.match(question)
-    assert (match.decision, match.intent) == (Decision.ANSWER, "legal-help")
-
-
-@pytest.mark.parametrize(
-    ("question", "intent"),
-    [
-        ("what if they send me back to my country, who keeps my kids", "family-preparedness"),
-        ("does the school district give student records to ICE", "schools"),
-        ("does law enforcement in LA work with ICE", "police-and-immigration"),
-        ("debo responder las preguntas de los agentes de inmigracion?", "rights-when-stopped"),
-    ],
-)
-def test_the_ways_people_name_things_find_their_intent(
-    index: MatchIndex, question: str, intent: str
-) -> None:
-    match = index.match(question)
-    assert (match.decision, match.intent) == (Decision.ANSWER, intent)
 
 
 @pytest.mark.parametrize(
