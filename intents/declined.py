@@ -108,6 +108,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "public charge if i use food stamps or medi cal",
             "can i get calfresh food stamps or other benefits without papers",
             "ab 60 driver license without papers",
+            "does the dmv give my information to immigration",
+            "going to the hospital without papers",
         ),
         "es": (
             "renovar mi tarjeta de autorizacion de empleo",
@@ -115,6 +117,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "carga publica si recibo cupones o medi cal",
             "puedo recibir calfresh cupones de comida u otros beneficios sin papeles",
             "licencia ab 60 para personas indocumentadas",
+            "el dmv le da mis datos a inmigracion",
+            "ir al hospital sin papeles",
         ),
     },
     # Not immigration at all, but sharing words with it (a car, a phone plan, rent, sending
@@ -130,6 +134,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "fix appliances at home like the fridge or washer",
             "open a bank account or get a credit card",
             "a permit to sell food on the street",
+            "dmv office hours and appointments",
             "cheap groceries clothes and furniture",
             "jobs hiring near me and job applications",
             "weather sports and recipes",
@@ -146,6 +151,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "arreglar aparatos de la casa como el refri o la lavadora",
             "abrir una cuenta de banco o sacar una tarjeta de credito",
             "permiso para vender comida en la calle",
+            "horario y citas del dmv",
             "despensa ropa y muebles baratos",
             "trabajos disponibles cerca de mi y solicitudes de empleo",
             "el clima los deportes y las recetas",
@@ -194,13 +200,13 @@ DECLINED_WORDS = {
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
         congress removalorder sponsor fixstatus falsedocs foodstamps calfresh medical checkin
-        stuck threaten"""
+        stuck threaten dmv hospital"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
         congreso removalorder patrocinar fixstatus falsedocs foodstamps calfresh medical checkin
-        stuck threaten"""
+        stuck threaten dmv hospital"""
     ),
 }
 
