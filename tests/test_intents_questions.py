@@ -69,6 +69,8 @@ def test_laws_by_name_short_questions_and_other_names_are_answered(
         "mi casero me amenaza con llamar a la migra",
         "can I fly to another state without papers",
         "how do i become a us citizen",
+        "Does the DMV share information with ICE?",
+        "el hospital me puede reportar a la migra?",
     ],
 )
 def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
@@ -81,7 +83,12 @@ def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
 
 @pytest.mark.parametrize(
     "question",
-    ["where is a good mechanic to fix my car", "can I open a bank account without papers"],
+    [
+        "where is a good mechanic to fix my car",
+        "can I open a bank account without papers",
+        "puedo vender comida en la calle sin permiso",
+        "what time does the dmv open",
+    ],
 )
 def test_an_everyday_question_is_refused_without_legal_help(
     index: MatchIndex, question: str
