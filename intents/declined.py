@@ -135,6 +135,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "open a bank account or get a credit card",
             "a permit to sell food on the street",
             "dmv office hours and appointments",
+            "student loans financial aid and college tuition",
+            "buy a house or get a mortgage or a loan",
             "cheap groceries clothes and furniture",
             "jobs hiring near me and job applications",
             "weather sports and recipes",
@@ -152,6 +154,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "abrir una cuenta de banco o sacar una tarjeta de credito",
             "permiso para vender comida en la calle",
             "horario y citas del dmv",
+            "prestamos estudiantiles ayuda financiera y colegiatura",
+            "comprar una casa o sacar un prestamo o una hipoteca",
             "despensa ropa y muebles baratos",
             "trabajos disponibles cerca de mi y solicitudes de empleo",
             "el clima los deportes y las recetas",
@@ -200,13 +204,13 @@ DECLINED_WORDS = {
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
         congress removalorder sponsor fixstatus falsedocs foodstamps calfresh medical checkin
-        stuck threaten dmv hospital"""
+        stuck threaten dmv hospital loan loans tuition mortgage"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
         congreso removalorder patrocinar fixstatus falsedocs foodstamps calfresh medical checkin
-        stuck threaten dmv hospital"""
+        stuck threaten dmv hospital prestamo prestamos colegiatura hipoteca"""
     ),
 }
 

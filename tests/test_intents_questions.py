@@ -71,6 +71,7 @@ def test_laws_by_name_short_questions_and_other_names_are_answered(
         "how do i become a us citizen",
         "Does the DMV share information with ICE?",
         "el hospital me puede reportar a la migra?",
+        "DACA recipients can they get student loans?",
     ],
 )
 def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
