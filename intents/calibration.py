@@ -37,9 +37,9 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -5.513
-    coefficients: tuple[float, ...] = (0.949, 1.53, 0.958, 3.127, 2.662, 1.645, 0.135)
-    answer: float = 0.19  # confidence needed to answer (chosen by intents.tuning)
+    bias: float = -5.462
+    coefficients: tuple[float, ...] = (0.921, 1.541, 0.894, 3.121, 2.685, 1.703, 0.086)
+    answer: float = 0.2  # confidence needed to answer (chosen by intents.tuning)
     story_answer: float = 0.5  # confidence needed to answer a message with a story (tuning)
     close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
     suggest: float = 0.03  # confidence needed to offer "did you mean" (intents.tuning)
