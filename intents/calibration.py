@@ -37,13 +37,13 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -5.241
-    coefficients: tuple[float, ...] = (0.76, 1.232, 0.743, 2.957, 3.004, 1.581, 0.432)
-    answer: float = 0.17  # confidence needed to answer (chosen by intents.tuning)
+    bias: float = -5.462
+    coefficients: tuple[float, ...] = (0.921, 1.541, 0.894, 3.121, 2.685, 1.703, 0.086)
+    answer: float = 0.2  # confidence needed to answer (chosen by intents.tuning)
     story_answer: float = 0.5  # confidence needed to answer a message with a story (tuning)
     close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
     suggest: float = 0.03  # confidence needed to offer "did you mean" (intents.tuning)
-    declined_share: float = 0.2  # share of a question in declined-only words that declines it
+    declined_share: float = 0.15  # share of a question in declined-only words that declines it
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
     program_confidence: float = 0.9  # confidence when a question just names a program

@@ -47,12 +47,14 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "my uscis case is delayed",
             "status of my green card application",
             "uscis asked me for more evidence",
+            "my application is stuck or delayed",
         ),
         "es": (
             "revisar el estado de mi caso en uscis con el numero de recibo",
             "cuanto tarda mi tramite en uscis",
             "como va mi solicitud de green card",
             "uscis me pidio mas evidencia para mi caso",
+            "mi solicitud sigue pendiente",
         ),
     },
     "citizenship": {
@@ -104,13 +106,21 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "renew my employment authorization card",
             "file my taxes with an itin number",
             "public charge if i use food stamps or medi cal",
+            "can i get calfresh food stamps or other benefits without papers",
             "ab 60 driver license without papers",
+            "does the dmv give my information to immigration",
+            "going to the hospital without papers",
+            "student loans, college tuition or a mortgage with my status",
         ),
         "es": (
             "renovar mi tarjeta de autorizacion de empleo",
             "declarar impuestos con numero itin",
             "carga publica si recibo cupones o medi cal",
+            "puedo recibir calfresh cupones de comida u otros beneficios sin papeles",
             "licencia ab 60 para personas indocumentadas",
+            "el dmv le da mis datos a inmigracion",
+            "ir al hospital sin papeles",
+            "prestamos estudiantiles, colegiatura o hipoteca con mi estatus",
         ),
     },
     # Not immigration at all, but sharing words with it (a car, a phone plan, rent, sending
@@ -124,9 +134,13 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "send money or a package to my family abroad",
             "free tax preparation and tax refund",
             "fix appliances at home like the fridge or washer",
+            "open a bank account or get a credit card",
+            "a permit to sell food on the street",
+            "dmv office hours and appointments",
             "cheap groceries clothes and furniture",
             "jobs hiring near me and job applications",
             "weather sports and recipes",
+            "cooking recipes and how to make a dish",
             "learn english or computer programming",
             "doctor dentist and health insurance",
         ),
@@ -138,23 +152,47 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "enviar dinero o un paquete a mi familia en mi pais",
             "preparacion de impuestos gratis y reembolso",
             "arreglar aparatos de la casa como el refri o la lavadora",
+            "abrir una cuenta de banco o sacar una tarjeta de credito",
+            "permiso para vender comida en la calle",
+            "horario y citas del dmv",
             "despensa ropa y muebles baratos",
             "trabajos disponibles cerca de mi y solicitudes de empleo",
             "el clima los deportes y las recetas",
+            "recetas de cocina y como preparar un platillo",
             "aprender ingles o programacion de computadoras",
             "doctor dentista y seguro medico",
         ),
     },
-    "removal-record": {
+    # Questions about the person's own case (a removal order, court, an ICE check-in, false
+    # papers, a threat to call immigration, a deported relative): a lawyer's questions.
+    "own-case": {
         "en": (
             "criminal record and my immigration case",
             "a deportation order from years ago and reopening my case",
             "find out if i have a removal order",
+            "i missed my immigration court date years ago",
+            "i signed voluntary departure and stayed",
+            "can i still fix my status after being deported",
+            "sponsor my partner who was deported",
+            "i worked with a fake social security number",
+            "can someone who was deported return to the country",
+            "how can a deported relative come back legally",
+            "i have a check in with ice soon",
+            "my landlord or my boss threatens to call immigration on me",
         ),
         "es": (
             "antecedentes penales y mi caso de inmigracion",
             "una orden de deportacion de hace anos y reabrir mi caso",
             "como saber si tengo una orden de deportacion",
+            "no me presente a la corte de inmigracion hace anos",
+            "firme la salida voluntaria y me quede",
+            "puedo arreglar mi estatus si ya me deportaron",
+            "patrocinar a mi pareja que fue deportada",
+            "trabaje con papeles chuecos o un seguro social falso",
+            "puede regresar al pais alguien que ya fue deportado",
+            "como puede regresar legalmente un familiar deportado",
+            "tengo cita con inmigracion pronto",
+            "mi casero o mi patron me amenaza con llamar a la migra",
         ),
     },
 }
@@ -165,12 +203,14 @@ DECLINED_WORDS = {
     "en": word_tuple(
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
-        congress"""
+        congress removalorder sponsor fixstatus falsedocs foodstamps calfresh medical checkin
+        stuck threaten dmv hospital loan loans tuition mortgage"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
-        congreso"""
+        congreso removalorder patrocinar fixstatus falsedocs foodstamps calfresh medical checkin
+        stuck threaten dmv hospital prestamo prestamos colegiatura hipoteca"""
     ),
 }
 

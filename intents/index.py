@@ -413,9 +413,19 @@ class MatchIndex:
             (self._intents[i], round(score, 4))
             for (i, _), score in zip(ranked, scores, strict=True)
         ]
+        # A story names many topics, so its best match needs more evidence to be answered.
+        needed = max(cal.answer, cal.story_answer) if query.story else cal.answer
         if is_declined(candidates[0][0]) or self._mostly_declined(query):
             # Before the program: "can I travel with TPS?" is about travel.
-            return self._decline(query, candidates, refer=not is_everyday(candidates[0][0]))
+            refer = not is_everyday(candidates[0][0])
+            others = [c for c in candidates if not is_declined(c[0])]
+            if refer and others and others[0][0] == REFERRAL and others[0][1] >= needed:
+                # Asking for a lawyer about a declined topic ("a free lawyer for my asylum
+                # case"): where to find legal help is the answer itself.
+                return Match(
+                    Decision.ANSWER, REFERRAL, others[0][1], query.lang, program, tuple(others), ()
+                )
+            return self._decline(query, candidates, refer=refer)
         if query.topic is not None:
             # A question naming a program that asks nothing else telling, or whose best match is
             # the program's own intent, gets that intent: the program's status is what it needs.
@@ -431,8 +441,6 @@ class MatchIndex:
         runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
         # Two intents about as likely: "did you mean" with both beats a confident pick.
         close_call = relative_lead(confidence, runner_up) < cal.close
-        # A story names many topics, so its best match needs more evidence to be answered.
-        needed = max(cal.answer, cal.story_answer) if query.story else cal.answer
         if confidence >= needed and not close_call and not self._says_too_little(query):
             return Match(
                 Decision.ANSWER, top, confidence, query.lang, program, tuple(candidates), ()

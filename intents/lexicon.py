@@ -137,7 +137,8 @@ STOP = {
         want wanted need needs like really much many lot go going gonna would could
         might may must shall one us via dear sir maam guys anybody somebody say says
         said saying told take took taken taking give gave given make made thing things
-        stuff true guy way actually even ever exactly kind sort maybe probably wants"""
+        stuff true guy way actually even ever exactly kind sort maybe probably wants
+        year years ago last month months week weeks"""
     ),
     "es": word_set(
         """a y e u al algo algun alguna algunas alguno algunos ante antes aqui asi aun aunque bien
@@ -153,7 +154,8 @@ STOP = {
         hacer hago hace mio mia alguien ahi alla aca oiga disculpe senor senora senorita
         hablar decir dice dicen digo oye mire pasa paso tal vez ahora va van voy vamos
         creo estoy sabe sabes necesito necesita dijo dijeron cosa cosas verdad cierto oi
-        escuche mero osea haya hayan habia habian hubo hubiera quiere quieren quieres"""
+        escuche mero osea haya hayan habia habian hubo hubiera quiere quieren quieres
+        ano anos mes meses semana semanas pasado pasada"""
     ),
 }
 
@@ -324,6 +326,112 @@ EXPRESSIONS = {
     "deportation order": "removalorder",
     "removal order": "removalorder",
     "orden de deportacion": "removalorder",
+    "ordenes de deportacion": "removalorder",
+    "orden de remocion": "removalorder",
+    "order of removal": "removalorder",
+    "ordered deported": "removalorder",
+    # Someone asking how to fix their own status needs a lawyer, not a general answer.
+    "fix my status": "fixstatus",
+    "fix my papers": "fixstatus",
+    "adjust my status": "fixstatus",
+    "get my papers": "fixstatus",
+    "get papers": "fixstatus",
+    "get legal status": "fixstatus",
+    "fix my immigration status": "fixstatus",
+    "adjust my immigration status": "fixstatus",
+    "arreglo mis papeles": "fixstatus",
+    "arreglo mi estatus": "fixstatus",
+    "arreglar mi estatus": "fixstatus",
+    "arreglar mis papeles": "fixstatus",
+    "arreglar papeles": "fixstatus",
+    "arreglar su estatus": "fixstatus",
+    "arreglar sus papeles": "fixstatus",
+    "legalizar mi situacion": "fixstatus",
+    "sacar mis papeles": "fixstatus",
+    "green carded": "greencard",
+    "l a unified": "lausd",
+    "la unified": "lausd",
+    "los angeles unified": "lausd",
+    # Police by other names: local officers, not federal agents.
+    "law enforcement": "police",
+    "local authorities": "police",
+    "local police": "police",
+    "autoridades locales": "policia",
+    "fuerzas del orden": "policia",
+    # Being sent out of the country is deportation, however it is said.
+    "send me back": "deport me",
+    "sends me back": "deports me",
+    "send us back": "deport us",
+    "sent back": "deported",
+    "sent away": "deported",
+    "send them back": "deport them",
+    "throw us out": "deport us",
+    "kick us out": "deport us",
+    "kicked out of the country": "deported",
+    "me regresan a mi pais": "me deportan",
+    "nos regresan a nuestro pais": "nos deportan",
+    "me mandan de regreso": "me deportan",
+    "nos mandan de regreso": "nos deportan",
+    "me sacan del pais": "me deportan",
+    "nos sacan del pais": "nos deportan",
+    # The country, not a state ("estado" is California's state government to the index).
+    "estados unidos": "usa",
+    "united states": "usa",
+    "ee uu": "usa",
+    "eeuu": "usa",
+    # An appointment to report to ICE is the person's own case.
+    "check in with ice": "checkin",
+    "check in with immigration": "checkin",
+    "check in appointment": "checkin",
+    "ice check in": "checkin",
+    "cita con inmigracion": "checkin",
+    "cita en inmigracion": "checkin",
+    "cita con ice": "checkin",
+    "cita con la migra": "checkin",
+    "presentarme con ice": "checkin",
+    "presentarme en inmigracion": "checkin",
+    "presentarme ante inmigracion": "checkin",
+    # Filming agents is not the city's records.
+    "record the agents": "film the agents",
+    "record ice": "film ice",
+    "record agents": "film agents",
+    "record them": "film them",
+    "record a video": "film",
+    "become a citizen": "citizenship",
+    "become a us citizen": "citizenship",
+    "become an american citizen": "citizenship",
+    "hacerme ciudadano": "ciudadania",
+    "hacerme ciudadana": "ciudadania",
+    "hacerse ciudadano": "ciudadania",
+    "legal representation": "lawyer",
+    "representacion legal": "abogado",
+    # "Is it legal to..." asks what is allowed, not for legal help.
+    "is it legal": "is it allowed",
+    "is that legal": "is that allowed",
+    "es legal": "esta permitido",
+    # The Border Patrol is CBP, not a police car ("la patrulla").
+    "border patrol": "cbp",
+    "patrulla fronteriza": "cbp",
+    "come back": "return",
+    "coming back": "return",
+    "food stamps": "foodstamps",
+    "cupones de comida": "foodstamps",
+    "estampillas de comida": "foodstamps",
+    # Working with false papers is a case for a lawyer, not a general answer.
+    "made up social security number": "falsedocs",
+    "fake social security number": "falsedocs",
+    "false social security number": "falsedocs",
+    "someone elses social security number": "falsedocs",
+    "numero de seguro social falso": "falsedocs",
+    "seguro social falso": "falsedocs",
+    "fake papers": "falsedocs",
+    "fake documents": "falsedocs",
+    "false documents": "falsedocs",
+    "papeles falsos": "falsedocs",
+    "papeles chuecos": "falsedocs",
+    "documentos falsos": "falsedocs",
+    "salida voluntaria": "voluntarydeparture",
+    "voluntary departure": "voluntarydeparture",
     "get out of": "exit",
     "step out of": "exit",
     "picked up": "detained",
@@ -347,7 +455,7 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("work", "job", "workplace"), "es": ("trabajo", "jale", "chamba", "empleo", "chambear")},
     {"en": ("home", "house", "apartment"), "es": ("casa", "hogar", "apartamento", "departamento")},
     {
-        "en": ("police", "cops", "cop", "lapd"),
+        "en": ("police", "cops", "cop", "lapd", "sheriff", "sheriffs"),
         "es": ("policia", "chota", "policias", "poli", "polis"),
     },
     {"en": ("deport", "deportation", "deported"), "es": ("deportar", "deportacion", "deportado")},
@@ -379,8 +487,23 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"en": ("ordinance",), "es": ("ordinance",)},
     {"en": ("report",), "es": ("reportar", "denunciar", "reporte")},
     {"en": ("silent", "silence"), "es": ("silencio", "callado", "callada")},
+    {
+        "en": ("threaten", "threatens", "threatened", "threatening"),
+        "es": ("amenaza", "amenazo", "amenazan", "amenazando", "amenazar"),
+    },
+    # Not "pending": one letter from "spending", which typo correction would turn into it.
+    {"en": ("stuck", "delayed"), "es": ("pendiente", "atorado", "atorada", "atrasado")},
+    {"en": ("return", "returned", "reenter"), "es": ("regresar", "regrese", "regresen")},
+    {
+        "en": ("answer", "respond", "reply"),
+        "es": ("contestar", "contesto", "conteste", "responder", "respondo", "responda"),
+    },
     {"en": ("sign",), "es": ("firmar",)},
     {"en": ("employer", "boss"), "es": ("patron", "jefe", "empleador")},
+    {
+        "en": ("workers", "employees", "coworkers", "worker", "employee"),
+        "es": ("trabajadores", "empleados", "companeros", "trabajador", "empleado"),
+    },
     {"en": ("car", "truck", "vehicle"), "es": ("carro", "auto", "coche", "troca", "vehiculo")},
     {
         "en": ("alerts", "updates", "notifications", "notified"),
@@ -460,8 +583,12 @@ SYNONYMS: tuple[dict[str, tuple[str, ...]], ...] = (
         "es": ("matrimonio", "boda"),  # not "casar": its stem is "casa"'s (house)
     },
     {
-        "en": word_tuple("travel traveling trip vacation honeymoon abroad"),
-        "es": word_tuple("viajar viaje viajes vacaciones honeymoon extranjero"),
+        "en": word_tuple(
+            "travel traveling trip vacation honeymoon abroad fly flight flights airport"
+        ),
+        "es": word_tuple(
+            "viajar viaje viajes vacaciones honeymoon extranjero volar vuelo aeropuerto"
+        ),
     },
     {
         "en": ("citizenship", "naturalization", "naturalize"),

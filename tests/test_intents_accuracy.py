@@ -1,10 +1,12 @@
 """Accuracy on the labelled sets, against the shipped content: the product's goals.
 
 Goals are asserted only where the figure is honest: on sets nothing was tuned on. `eval-questions`
-(our own, written without sight of the content) and `real-test` (the held-out half of questions
-real people asked; scored once, at the end) are held out. `dev-questions` and `real-dev` chose the
-thresholds (intents.tuning), so on them the test only guards against regressions: the floors below
-sit under today's figures and are not goals. Never lower a goal to make a change pass.
+(our own, written without sight of the content) and the real questions listed in
+`tests.seedkit.REAL_HELD_OUT` (asked by real people, never seen while the matcher changed) are held
+out. `dev-questions` and both halves of the first real-question gathering (`real-dev`,
+`real-test`) were studied and chose the thresholds (intents.tuning), so on them the test only
+guards against regressions: the floors below sit under today's figures and are not goals. Never
+lower a goal to make a change pass.
 """
 
 from __future__ import annotations
@@ -16,41 +18,46 @@ from intents import EvalReport, MatchIndex, evaluate
 from intents.declined import DECLINED_PHRASES
 from intents.text import fold
 from intents.tuning import Goals
-from tests.seedkit import DATA, PROGRAM_INTENTS, load_phrases, load_programs, load_rows
+from tests.seedkit import (
+    PROGRAM_INTENTS,
+    REAL_HELD_OUT,
+    REAL_TUNED,
+    load_phrases,
+    load_programs,
+    load_rows,
+)
 
 GOAL_LANGUAGE = 0.98
+# Issue 7's goals for questions people really asked: in-scope right overall, near-domain and
+# out-of-scope handled safely, confident wrong answers at most 3% of all questions.
+REAL_GOALS = Goals(accuracy=0.85, safe=0.90, wrong=0.03)
 HELD_OUT = {
     # Our own eval set: in-scope right in each language, out-of-scope refused. The issue sets no
     # confident-wrong goal here (it was 2.9% before issue 7): a ceiling keeps it from growing.
     "eval-questions": Goals(accuracy=0.95, safe=0.90, wrong=0.04),
-    # Questions people really asked (issue 7): in-scope right overall, near-domain and
-    # out-of-scope handled safely, confident wrong answers at most 3% of all questions.
-    "real-test": Goals(accuracy=0.85, safe=0.90, wrong=0.03),
+    **dict.fromkeys(REAL_HELD_OUT, REAL_GOALS),
 }
+# Regression floors, a little under the figures reached on Nov 30 2026 (docs/matching.md).
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.95, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.65, safe=0.90, wrong=0.07),  # a regression floor, not the goal
+    "real-dev": Goals(accuracy=0.67, safe=0.95, wrong=0.05),
+    "real-test": Goals(accuracy=0.73, safe=0.95, wrong=0.04),
 }
+assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
 # Labelled questions whose nearest paraphrase is close in letters but asks something else.
 KNOWN_LOOKALIKES = {"can ice come into my job without a warrant", "subscribe"}
 # A real question that a paraphrase of the first content pack (commit dd540b7, written before any
 # real question was gathered) happens to match: a coincidence, not a copy.
 INDEPENDENT_TWINS = {fold('¿Quién es Tom Homan, el "zar de la frontera"?')}
-
-
-def _present(names: dict[str, Goals]) -> list[str]:
-    """The sets whose file exists."""
-    return [name for name in names if (DATA / f"{name}.jsonl").exists()]
-
-
 SETS = {**HELD_OUT, **TUNED_ON}
 
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, EvalReport]:
+    """Every listed set scored once; a listed file that is missing is an error, not a skip."""
     index = MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
-    return {name: evaluate(index, load_rows(name)) for name in _present(SETS)}
+    return {name: evaluate(index, load_rows(name)) for name in SETS}
 
 
 def _check(report: EvalReport, name: str) -> None:
@@ -67,17 +74,7 @@ def _check(report: EvalReport, name: str) -> None:
     assert report.language_accuracy >= GOAL_LANGUAGE, text
 
 
-# Scored once, on Nov 30 2026: 64.4% right, 13.5% confident wrong, 84.8% safe, 100% language.
-# The goals are not met yet; strict, so this turns red the day they are and the marker comes off.
-NOT_YET_MET = pytest.mark.xfail(
-    strict=True, reason="issue 7's real-question goals are not met yet (see README)"
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=NOT_YET_MET) if n == "real-test" else n for n in HELD_OUT],
-)
+@pytest.mark.parametrize("name", list(HELD_OUT))
 def test_held_out_sets_reach_the_goals(reports: dict[str, EvalReport], name: str) -> None:
     _check(reports[name], name)
 
@@ -92,7 +89,7 @@ def test_no_paraphrase_copies_a_labelled_question() -> None:
     question would make that question's score say nothing."""
     phrases = [fold(p.text) for p in (*load_phrases(), *DECLINED_PHRASES)]
     copies = []
-    for name in _present(SETS):
+    for name in SETS:
         for row in load_rows(name):
             question = fold(row["q"])
             _, score, _ = process.extractOne(question, phrases, scorer=fuzz.ratio)

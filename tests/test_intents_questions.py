@@ -28,9 +28,17 @@ def index() -> MatchIndex:
         ("do I have to get out of the car?", "stopped-while-driving"),
         ("and if they stop me driving?", "stopped-while-driving"),
         ("me tengo que bajar del carro?", "stopped-while-driving"),
+        # Other names for the same things.
+        ("what if they send me back to my country, who keeps my kids", "family-preparedness"),
+        ("does the school district give student records to ICE", "schools"),
+        ("does law enforcement in LA work with ICE", "police-and-immigration"),
+        ("debo responder las preguntas de los agentes de inmigracion?", "rights-when-stopped"),
+        # Asking for a lawyer about a topic Puente declines: legal help is the answer itself.
+        ("I need a free lawyer for my asylum case", "legal-help"),
+        ("abogado gratis para mi caso de asilo", "legal-help"),
     ],
 )
-def test_laws_by_name_and_short_questions_are_answered(
+def test_laws_by_name_short_questions_and_other_names_are_answered(
     index: MatchIndex, question: str, intent: str
 ) -> None:
     match = index.match(question)
@@ -48,6 +56,21 @@ def test_laws_by_name_and_short_questions_are_answered(
         "how do i check my green card case",
         "If I have DACA can I get permission to travel abroad?",
         "tengo tps, puedo viajar a mi pais y regresar?",
+        # Someone's own case: a lawyer's question, whatever topics it names.
+        "my wife has a deportation order from 2010, can she still apply for something?",
+        "mi esposo fue deportado, puede regresar?",
+        "my husband was deported last year, can he come back",
+        "como arreglo mis papeles si tengo hijos ciudadanos",
+        "I used a fake social security number at work before I got DACA",
+        "can I get food stamps without papers",
+        "I have a check-in with ICE next month, should I go?",
+        "my DACA renewal is stuck, it's been 6 months",
+        "mi casero me amenaza con llamar a la migra",
+        "can I fly to another state without papers",
+        "how do i become a us citizen",
+        "Does the DMV share information with ICE?",
+        "el hospital me puede reportar a la migra?",
+        "DACA recipients can they get student loans?",
     ],
 )
 def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
@@ -58,8 +81,19 @@ def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
     assert match.suggestions[0] == "legal-help"
 
 
-def test_an_everyday_question_is_refused_without_legal_help(index: MatchIndex) -> None:
-    match = index.match("where is a good mechanic to fix my car")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where is a good mechanic to fix my car",
+        "can I open a bank account without papers",
+        "puedo vender comida en la calle sin permiso",
+        "what time does the dmv open",
+    ],
+)
+def test_an_everyday_question_is_refused_without_legal_help(
+    index: MatchIndex, question: str
+) -> None:
+    match = index.match(question)
     assert match.decision is not Decision.ANSWER
     assert "legal-help" not in match.suggestions
 
@@ -116,8 +150,9 @@ def test_a_story_needs_more_confidence_than_a_short_question() -> None:
         Phrase("legal-help", "en", "cheap immigration lawyer"),
     ]
     story = (
-        "We have lived here for twelve years and never had problems with anyone at all. Last "
-        "month my brother was arrested by immigration outside the store near our apartment. "
+        "We have lived here for twelve years, working and paying rent, and never had problems "
+        "with anyone at all. Last month my brother was arrested by immigration outside the "
+        "store near our apartment. "
         "Where is he?"
     )
     lenient = dataclasses.replace(CALIBRATION, answer=0.01, story_answer=0.0)
