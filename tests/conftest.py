@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 
@@ -29,6 +33,102 @@ async def reset_postgres(url: str) -> None:
         await engine.dispose()
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Every row of a migrated and seeded PostgreSQL database, to put back before each test."""
+
+    tables: dict[str, tuple[list[str], list[Any]]]  # table -> (columns, rows)
+    sequences: dict[str, int | None]  # sequence -> last value (None: never used)
+    revision: str
+
+    async def matches(self, conn: asyncpg.Connection) -> bool:
+        """Whether the database has the same tables at the same migration (rows may differ)."""
+        tables = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        if {row["tablename"] for row in tables} != set(self.tables):
+            return False
+        return bool(await conn.fetchval("SELECT version_num FROM alembic_version") == self.revision)
+
+
+async def take_snapshot(url: str) -> Snapshot:
+    """Read back every table and sequence of the database's public schema."""
+    conn = await asyncpg.connect(url)
+    try:
+        tables: dict[str, tuple[list[str], list[Any]]] = {}
+        for row in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"):
+            name = row["tablename"]
+            columns = await conn.fetch(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                name,
+            )
+            names = [column["column_name"] for column in columns]
+            quoted = ", ".join(f'"{column}"' for column in names)
+            rows = await conn.fetch(f'SELECT {quoted} FROM "{name}"')
+            tables[name] = (names, [tuple(r) for r in rows])
+        sequences = await conn.fetch(
+            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
+        )
+        revision = await conn.fetchval("SELECT version_num FROM alembic_version")
+    finally:
+        await conn.close()
+    return Snapshot(tables, {r["sequencename"]: r["last_value"] for r in sequences}, revision)
+
+
+async def restore_snapshot(url: str, snapshot: Snapshot) -> bool:
+    """Put the snapshot's rows back in place of the database's; False when its tables differ
+    (a test dropped one, or migrated): then it must be rebuilt."""
+    conn = await asyncpg.connect(url)
+    try:
+        if not await snapshot.matches(conn):
+            return False
+        async with conn.transaction():
+            # Rows go back table by table, so foreign keys are checked by the seed, not here.
+            await conn.execute("SET LOCAL session_replication_role = replica")
+            names = ", ".join(f'"{name}"' for name in snapshot.tables)
+            await conn.execute(f"TRUNCATE {names}")
+            for name, (columns, rows) in snapshot.tables.items():
+                if rows:
+                    await conn.copy_records_to_table(name, records=rows, columns=columns)
+            for sequence, value in snapshot.sequences.items():
+                await conn.execute(
+                    "SELECT setval($1, $2, $3)", f'"{sequence}"', value or 1, value is not None
+                )
+    finally:
+        await conn.close()
+    return True
+
+
+# Seeded snapshots of this process, by what was seeded (a migration and seed take ~0.5 s each).
+_SNAPSHOTS: dict[object, Snapshot] = {}
+
+
+async def seeded_postgres(key: object, seed: Callable[[str], Awaitable[object]]) -> str:
+    """The PostgreSQL test database as `seed` leaves an empty one: seeded once per session,
+    then restored from a snapshot of its rows before each test."""
+    snapshot = _SNAPSHOTS.get(key)
+    if snapshot is None or not await restore_snapshot(POSTGRES_URL, snapshot):
+        await reset_postgres(POSTGRES_URL)
+        await seed(POSTGRES_URL)
+        _SNAPSHOTS[key] = await take_snapshot(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+async def ping_postgres() -> None:
+    """Connect to the PostgreSQL test database (and hang up)."""
+    await (await asyncpg.connect(POSTGRES_URL)).close()
+
+
+def postgres_or_skip(action: Callable[[], Coroutine[Any, Any, object]] = ping_postgres) -> None:
+    """Run `action` on the PostgreSQL test server; skip, or fail under CI, when unreachable."""
+    try:
+        asyncio.run(action())
+    except Exception as exc:  # asyncpg and OSError both signal an unreachable server
+        reason = f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}: {exc})"
+        if IN_CI:
+            pytest.fail(f"{reason}; under CI=true the PostgreSQL tests must run")
+        pytest.skip(reason)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A fresh, empty SQLite database file."""
@@ -36,15 +136,16 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def postgres_server() -> str:
+    """The PostgreSQL test database as it is; required under CI, skipped elsewhere if absent."""
+    postgres_or_skip()
+    return POSTGRES_URL
+
+
+@pytest.fixture
 def postgres_url() -> str:
     """The PostgreSQL test database, emptied; required under CI, skipped elsewhere if absent."""
-    try:
-        asyncio.run(reset_postgres(POSTGRES_URL))
-    except Exception as exc:  # asyncpg and OSError both signal an unreachable server
-        reason = f"PostgreSQL not reachable at {POSTGRES_URL} ({type(exc).__name__}: {exc})"
-        if IN_CI:
-            pytest.fail(f"{reason}; under CI=true the PostgreSQL tests must run")
-        pytest.skip(reason)
+    postgres_or_skip(lambda: reset_postgres(POSTGRES_URL))
     return POSTGRES_URL
 
 

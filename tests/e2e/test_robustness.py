@@ -92,6 +92,7 @@ async def test_an_edited_question_is_not_answered_twice(bot: BotHarness) -> None
     assert [c.method for c in await bot.api.quiet(CHAT, 0.3)] == []
 
 
+@pytest.mark.over_http
 async def test_a_burst_from_fifty_chats_is_all_answered_in_each_language(
     bot: BotHarness,
 ) -> None:
@@ -115,6 +116,7 @@ async def test_many_messages_from_one_chat_each_get_a_reply(bot: BotHarness) -> 
     assert all(reply.plain.startswith(DOOR_EN[1]) for reply in replies)
 
 
+@pytest.mark.over_http
 @pytest.mark.parametrize("status", [500, 502])
 async def test_a_failed_send_gets_an_apology_and_other_chats_are_answered(
     bot: BotHarness, status: int
@@ -147,6 +149,7 @@ async def test_a_database_failure_still_gives_the_hotline_in_the_users_language(
     assert await bot.api.quiet(CHAT, 0.2) == []  # nothing after the apology
 
 
+@pytest.mark.over_http
 async def test_a_send_refused_with_retry_after_is_sent_again_after_the_wait(
     bot: BotHarness,
 ) -> None:
@@ -161,6 +164,7 @@ async def test_a_send_refused_with_retry_after_is_sent_again_after_the_wait(
     assert second.at - first.at >= 1.0  # Telegram's retry_after was honoured
 
 
+@pytest.mark.over_http
 async def test_an_answer_held_up_by_flood_control_arrives_after_the_wait(
     bot: BotHarness,
 ) -> None:
@@ -173,6 +177,7 @@ async def test_an_answer_held_up_by_flood_control_arrives_after_the_wait(
     assert reply.plain.startswith(DOOR_EN[1])
 
 
+@pytest.mark.over_http
 async def test_a_user_who_blocked_the_bot_is_not_retried_and_others_are_answered(
     bot: BotHarness,
 ) -> None:
