@@ -12,12 +12,23 @@ from typing import Any
 import asyncpg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from db.session import make_engine
 from tests.logkit import production_logging  # noqa: F401  (a fixture, shared by the log tests)
 
-POSTGRES_URL = os.environ.get(
+SHARED_POSTGRES_URL = os.environ.get(
     "PUENTE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+# Each pytest-xdist worker has a database of its own next to the named one: <name>_gw0, ...
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+POSTGRES_DATABASE = f"{make_url(SHARED_POSTGRES_URL).database}_{WORKER}" if WORKER else ""
+POSTGRES_URL = (
+    make_url(SHARED_POSTGRES_URL)
+    .set(database=POSTGRES_DATABASE)
+    .render_as_string(hide_password=False)
+    if WORKER
+    else SHARED_POSTGRES_URL
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -114,8 +125,19 @@ async def seeded_postgres(key: object, seed: Callable[[str], Awaitable[object]])
 
 
 async def ping_postgres() -> None:
-    """Connect to the PostgreSQL test database (and hang up)."""
-    await (await asyncpg.connect(POSTGRES_URL)).close()
+    """Connect to the PostgreSQL test database (and hang up); a worker's is created if missing."""
+    try:
+        conn = await asyncpg.connect(POSTGRES_URL)
+    except asyncpg.InvalidCatalogNameError:
+        if not WORKER:
+            raise
+        admin = await asyncpg.connect(SHARED_POSTGRES_URL)
+        try:
+            await admin.execute(f'CREATE DATABASE "{POSTGRES_DATABASE}"')
+        finally:
+            await admin.close()
+        conn = await asyncpg.connect(POSTGRES_URL)
+    await conn.close()
 
 
 def postgres_or_skip(action: Callable[[], Coroutine[Any, Any, object]] = ping_postgres) -> None:
@@ -145,6 +167,7 @@ def postgres_server() -> str:
 @pytest.fixture
 def postgres_url() -> str:
     """The PostgreSQL test database, emptied; required under CI, skipped elsewhere if absent."""
+    postgres_or_skip(ping_postgres)
     postgres_or_skip(lambda: reset_postgres(POSTGRES_URL))
     return POSTGRES_URL
 
@@ -154,3 +177,9 @@ def database_url(request: pytest.FixtureRequest) -> str:
     """Each database Puente supports: the test runs once per backend."""
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return request.getfixturevalue(name)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The image build (a minute or more) goes first: with several workers (`make test`) the
+    others run everything else meanwhile instead of waiting for it at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

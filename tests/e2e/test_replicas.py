@@ -122,7 +122,8 @@ async def _sender_pid(url: str) -> int:
             backend = await conn.scalar(
                 text(
                     "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key "
-                    "AND granted"
+                    "AND granted AND database = (SELECT oid FROM pg_database "
+                    "WHERE datname = current_database())"  # other test databases take it too
                 ),
                 {"key": lock_key("sender")},
             )
