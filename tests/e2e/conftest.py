@@ -40,6 +40,9 @@ from tests.fakebotapi import Call, FakeBotAPI, OfflineRequest
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "content"
 HOTLINE: str = Settings.model_fields["hotline_phone"].default
 POLL_TIMEOUT = 10
+# For tests of handler or rendering behaviour the database does not shape: SQLite only (the
+# database-facing tests run on each backend).
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 @dataclass

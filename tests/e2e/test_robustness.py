@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import UnansweredQuestion
-from tests.e2e.conftest import HOTLINE, BotHarness, text_in
+from tests.e2e.conftest import HOTLINE, SQLITE_ONLY, BotHarness, text_in
 
 CHAT = 901
 OTHER = 902
@@ -25,6 +25,7 @@ SORRY = (
 IN_WORDS = "Please type your question in words, or choose a topic:"
 
 
+@SQLITE_ONLY  # input handling and rendering, whatever the database
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
@@ -71,6 +72,7 @@ async def test_hostile_or_huge_text_is_answered_and_kept_bounded(
     assert all(len(row.text) <= 500 for row in kept)
 
 
+@SQLITE_ONLY  # input handling and rendering, whatever the database
 @pytest.mark.parametrize("lang", ["en", "es"])
 async def test_stickers_and_photos_get_a_reply_asking_for_text(bot: BotHarness, lang: str) -> None:
     bot.api.send_sticker(CHAT, language_code=lang)
