@@ -53,11 +53,22 @@ class Snapshot:
     revision: str
 
     async def matches(self, conn: asyncpg.Connection) -> bool:
-        """Whether the database has the same tables at the same migration (rows may differ)."""
-        tables = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
-        if {row["tablename"] for row in tables} != set(self.tables):
+        """Whether the database has the same tables and columns at the same migration (rows
+        may differ)."""
+        if await _columns(conn) != {name: columns for name, (columns, _) in self.tables.items()}:
             return False
         return bool(await conn.fetchval("SELECT version_num FROM alembic_version") == self.revision)
+
+
+async def _columns(conn: asyncpg.Connection) -> dict[str, list[str]]:
+    """The columns of each table of the public schema, in order."""
+    columns: dict[str, list[str]] = {}
+    for row in await conn.fetch(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+    ):
+        columns.setdefault(row["table_name"], []).append(row["column_name"])
+    return columns
 
 
 async def take_snapshot(url: str) -> Snapshot:
@@ -65,17 +76,10 @@ async def take_snapshot(url: str) -> Snapshot:
     conn = await asyncpg.connect(url)
     try:
         tables: dict[str, tuple[list[str], list[Any]]] = {}
-        for row in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"):
-            name = row["tablename"]
-            columns = await conn.fetch(
-                "SELECT column_name FROM information_schema.columns"
-                " WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
-                name,
-            )
-            names = [column["column_name"] for column in columns]
-            quoted = ", ".join(f'"{column}"' for column in names)
+        for name, columns in (await _columns(conn)).items():
+            quoted = ", ".join(f'"{column}"' for column in columns)
             rows = await conn.fetch(f'SELECT {quoted} FROM "{name}"')
-            tables[name] = (names, [tuple(r) for r in rows])
+            tables[name] = (columns, [tuple(row) for row in rows])
         sequences = await conn.fetch(
             "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
         )
@@ -86,8 +90,8 @@ async def take_snapshot(url: str) -> Snapshot:
 
 
 async def restore_snapshot(url: str, snapshot: Snapshot) -> bool:
-    """Put the snapshot's rows back in place of the database's; False when its tables differ
-    (a test dropped one, or migrated): then it must be rebuilt."""
+    """Put the snapshot's rows back in place of the database's; False when its tables or
+    columns differ (a test dropped or renamed one, or migrated): then it must be rebuilt."""
     conn = await asyncpg.connect(url)
     try:
         if not await snapshot.matches(conn):
