@@ -5,12 +5,12 @@ updates fed to the Application's queue, no sockets); tests marked `over_http` ru
 production instead, long polling the stand-in's HTTP server (polling, logs of the HTTP client,
 429/403/5xx answered over the wire).
 
-Each test runs once per database backend and gets its own freshly seeded database (from the
-small fixture content in tests/e2e/content/, or from the shipped content in db/seed/): on SQLite
-a copy of a file seeded once per session, on PostgreSQL the test database seeded once per
-session and its rows put back before each test.
-It also gets its own stand-in Bot API server and its own running Application. Any message
-Telegram would have refused fails the test at teardown.
+Each test runs once per database backend (SQLITE_ONLY: on SQLite alone) and gets its own
+freshly seeded database (from the small fixture content in tests/e2e/content/, or from the
+shipped content in db/seed/): on SQLite a copy of a file seeded once per session, on PostgreSQL
+the test database seeded once per session and its rows put back before each test. It also gets
+its own stand-in Bot API and its own running Application. Any message Telegram would have
+refused fails the test at teardown.
 """
 
 from __future__ import annotations
