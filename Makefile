@@ -50,10 +50,15 @@ chat: seed  ## try Puente in the terminal (reads standard input when it is not a
 bot: seed  ## run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 	$(BIN)/puente run
 
+# Workers for `make test` (pytest-xdist): most tests wait on processes, timers and the image
+# build rather than the CPU, so more workers than cores pay. A test module stays on one worker
+# (its module fixtures, e.g. the image, are made once); each worker has its own PostgreSQL database.
+TEST_WORKERS ?= 3
+
 test: install  ## ruff, then the whole test suite (PostgreSQL tests run when it is reachable)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 # The declared minimum versions, in a venv of their own: the tests that need no stand-in server,
 # and the end-to-end ones that start the bot (PTB and Typer releases below the bounds fail them).

@@ -24,6 +24,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import keyboards, scheduler
 from bot.answering import Answerer
@@ -137,17 +138,20 @@ class PuenteApplication(Application):  # type: ignore[type-arg]
         await close_services(self)
 
 
-def build_application(settings: Settings) -> Application:
-    """Build Puente's Application (no network here: that starts with initialize/post_init)."""
+def build_application(settings: Settings, request: BaseRequest | None = None) -> Application:
+    """Build Puente's Application (no network here: that starts with initialize/post_init).
+
+    `request` replaces PTB's HTTP clients for every Bot API call (tests answer them in-process).
+    """
     if not settings.telegram_bot_token:
         raise SettingsError("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather.")
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.api_base_url)
         .base_file_url(file_base_url(settings.api_base_url))
         # Long polling skips an update PTB cannot read instead of fetching it forever.
-        .get_updates_request(PollingRequest())
+        .get_updates_request(PollingRequest() if request is None else request)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML,
@@ -169,8 +173,10 @@ def build_application(settings: Settings) -> Application:
         .application_class(PuenteApplication)
         .post_init(open_services)
         .post_shutdown(close_services)
-        .build()
     )
+    if request is not None:
+        builder.request(request)
+    app = builder.build()
     app.bot_data.settings = settings
 
     # Group -1, before everything: pick the update's locale (stored choice, Telegram, English).

@@ -144,7 +144,10 @@ async def _lock_held(locks: ModuleType, url: str, name: str) -> bool:
                 holders = await conn.scalar(
                     text(
                         "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                        "AND classid = 0 AND objid = CAST(:key AS bigint)::oid AND objsubid = 1"
+                        "AND classid = 0 AND objid = CAST(:key AS bigint)::oid AND objsubid = 1 "
+                        # Advisory locks belong to a database; others on the server hold theirs.
+                        "AND database = (SELECT oid FROM pg_database "
+                        "WHERE datname = current_database())"
                     ),
                     {"key": locks.lock_key(name)},
                 )

@@ -1,6 +1,7 @@
 """A stand-in Telegram Bot API server on 127.0.0.1 for end-to-end tests and benchmarks.
 
-The real python-telegram-bot `Application` talks to it over HTTP through PTB's `base_url`. It
+The real python-telegram-bot `Application` talks to it over HTTP through PTB's `base_url`, or
+in-process through `OfflineRequest` (updates then go straight to the bot through `deliver`). It
 queues updates for `getUpdates` (long polling with `offset`), records every call, answers with
 realistic `Message` objects, validates what Telegram validates (text length, HTML entities, inline
 keyboards, callback data, edits) and can be told to fail the next calls with 429, 403 or 5xx.
@@ -22,6 +23,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
+from telegram.request import BaseRequest, RequestData
 
 DEFAULT_TOKEN = "123456789:AAHfakeTokenForPuenteTests_0123456789"
 
@@ -89,6 +91,7 @@ CHAT_ACTIONS = frozenset(
 )
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 LEADING_COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?")
+UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
@@ -300,6 +303,20 @@ class Call:
         """The inline buttons sent with the call, row by row."""
         return inline_buttons(self.params.get("reply_markup"))
 
+    @property
+    def body(self) -> dict[str, Any]:
+        """The Bot API's JSON answer to the call."""
+        if self.ok:
+            return {"ok": True, "result": self.result}
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.status,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
 
 @dataclass
 class _Failure:
@@ -332,6 +349,10 @@ class FakeBotAPI:
             "supports_inline_queries": False,
         }
         self.calls: list[Call] = []
+        # In-process runs (OfflineRequest) hand each update straight to the bot through this.
+        self.deliver: Callable[[dict[str, Any]], None] | None = None
+        # How many getUpdates long polls have begun (a poll is recorded in `calls` when it ends).
+        self.polls_started = 0
         # When getUpdates first handed each update out (time.perf_counter()).
         self.delivered_at: dict[int, float] = {}
         # Current state of every message in every chat, keyed by (chat_id, message_id).
@@ -402,8 +423,12 @@ class FakeBotAPI:
     def queue_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """Make an update (without update_id) available to getUpdates; returns it with its id."""
         update = {"update_id": next(self._update_ids), **update}
-        self._pending.append(update)
-        self._new_update.set()
+        if self.deliver is not None:
+            self.delivered_at[update["update_id"]] = time.perf_counter()
+            self.deliver(copy.deepcopy(update))
+        else:
+            self._pending.append(update)
+            self._new_update.set()
         return update
 
     def send_text(
@@ -612,6 +637,10 @@ class FakeBotAPI:
         """The next message sent to, or edited in, a chat."""
         return (await self.next_calls(("sendMessage", "editMessageText"), chat_id, 1, within))[0]
 
+    async def polling(self, within: float = 5.0) -> None:
+        """Wait until the bot's first getUpdates long poll has begun (it is polling)."""
+        await self.wait_until(lambda: self.polls_started > 0, within)
+
     async def wait_until(self, predicate: Callable[[], bool], within: float = 5.0) -> None:
         """Wait until `predicate()` holds, re-checking after every call."""
         try:
@@ -683,12 +712,14 @@ class FakeBotAPI:
     # --- HTTP --------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
-        """Dispatch one Bot API request and record it."""
+        """Answer one Bot API request over HTTP."""
         if request.match_info["token"] != self.token:
-            body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
-            return web.json_response(body, status=401)
-        method = request.match_info["method"]
-        params = await self._params(request)
+            return web.json_response(UNAUTHORIZED, status=401)
+        call = await self.call(request.match_info["method"], await self._params(request))
+        return web.json_response(call.body, status=call.status)
+
+    async def call(self, method: str, params: dict[str, Any]) -> Call:
+        """Answer one Bot API call as Telegram would (injected failures first) and record it."""
         call = Call(method, params)
         try:
             self._injected_failure(method, params)
@@ -700,16 +731,7 @@ class FakeBotAPI:
             call.status, call.description = exc.status, exc.description
             call.injected, call.retry_after = exc.injected, exc.retry_after
         await self._record(call)
-        if call.ok:
-            return web.json_response({"ok": True, "result": call.result})
-        body: dict[str, Any] = {
-            "ok": False,
-            "error_code": call.status,
-            "description": call.description,
-        }
-        if call.retry_after is not None:
-            body["parameters"] = {"retry_after": call.retry_after}
-        return web.json_response(body, status=call.status)
+        return call
 
     async def _record(self, call: Call) -> None:
         """Store a call and wake every waiter."""
@@ -842,6 +864,9 @@ class FakeBotAPI:
 
     async def _m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Confirm updates below `offset`, then long-poll up to `timeout` s for new ones."""
+        self.polls_started += 1
+        async with self._changed:
+            self._changed.notify_all()
         offset = int(params.get("offset") or 0)
         limit = max(1, min(int(params.get("limit") or 100), 100))
         loop = asyncio.get_running_loop()
@@ -1023,6 +1048,45 @@ class FakeBotAPI:
     async def _m_logout(self, params: dict[str, Any]) -> bool:
         """Accept logging out of the cloud Bot API."""
         return True
+
+
+class OfflineRequest(BaseRequest):
+    """PTB's transport to the stand-in without HTTP: each call is answered in-process, with the
+    same checks and recorded the same way (PTB's own tests use such a request object)."""
+
+    def __init__(self, api: FakeBotAPI) -> None:
+        self.api = api
+
+    @property
+    def read_timeout(self) -> float | None:
+        """No network, so nothing to wait for."""
+        return None
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = None,
+        write_timeout: object = None,
+        connect_timeout: object = None,
+        pool_timeout: object = None,
+    ) -> tuple[int, bytes]:
+        """Answer `.../bot<token>/<method>` with the stand-in's status and JSON body."""
+        path, name = url.rsplit("/", 1)
+        if not path.endswith("/bot" + self.api.token):
+            return 401, json.dumps(UNAUTHORIZED).encode()
+        fields = request_data.json_parameters if request_data is not None else {}
+        # Decoded as the HTTP stand-in decodes PTB's form fields, so both see the same params.
+        params = {key: _decode_field(key, value) for key, value in fields.items()}
+        call = await self.api.call(name, params)
+        return call.status, json.dumps(call.body).encode()
 
 
 def _decode_field(name: str, value: str) -> Any:

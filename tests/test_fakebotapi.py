@@ -9,9 +9,9 @@ import aiohttp
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
-from tests.fakebotapi import FakeBotAPI, parse_text
+from tests.fakebotapi import FakeBotAPI, OfflineRequest, parse_text
 
 CHAT = 4242
 
@@ -24,10 +24,21 @@ async def api() -> AsyncIterator[FakeBotAPI]:
         yield server
 
 
-@pytest.fixture
-async def bot(api: FakeBotAPI) -> AsyncIterator[Bot]:
-    """A plain PTB Bot pointed at the stand-in (initialising it calls getMe)."""
-    async with Bot(api.token, base_url=api.base_url) as client:
+@pytest.fixture(params=["http", "offline"])
+async def bot(api: FakeBotAPI, request: pytest.FixtureRequest) -> AsyncIterator[Bot]:
+    """A plain PTB Bot pointed at the stand-in (initialising it calls getMe), over HTTP or
+    in-process: both transports must get the same answers."""
+    client = (
+        Bot(
+            api.token,
+            base_url=api.base_url,
+            request=OfflineRequest(api),
+            get_updates_request=OfflineRequest(api),
+        )
+        if request.param == "offline"
+        else Bot(api.token, base_url=api.base_url)
+    )
+    async with client:
         yield client
 
 
@@ -250,6 +261,13 @@ async def test_a_wrong_token_or_method_is_refused(api: FakeBotAPI) -> None:
             assert response.status == 401
         async with http.post(f"{api.base_url}{api.token}/sendTelepathy") as response:
             assert response.status == 404
+
+
+async def test_the_offline_transport_refuses_a_wrong_token(api: FakeBotAPI) -> None:
+    with pytest.raises(InvalidToken):
+        async with Bot("0:wrong", base_url=api.base_url, request=OfflineRequest(api)):
+            pass
+    assert api.calls == []  # refused before reaching a method, as over HTTP
 
 
 async def test_flood_control_refuses_every_call_to_the_chat_until_the_wait_is_over(

@@ -1,10 +1,16 @@
-"""End-to-end fixtures: the bot built by the production factory, polling the stand-in server.
+"""End-to-end fixtures: the bot built by the production factory, talking to the stand-in Bot API.
 
-Each test runs once per database backend and gets its own freshly seeded database (from the
-small fixture content in tests/e2e/content/, or from the shipped content in db/seed/): on SQLite
-a copy of a file seeded once per session, on PostgreSQL the test database emptied and seeded.
-It also gets its own stand-in Bot API server and its own running Application. Any message
-Telegram would have refused fails the test at teardown.
+The stand-in answers in-process (tests/fakebotapi.py OfflineRequest: the same checks and records,
+updates fed to the Application's queue, no sockets); tests marked `over_http` run the bot as in
+production instead, long polling the stand-in's HTTP server (polling, logs of the HTTP client,
+429/403/5xx answered over the wire).
+
+Each test runs once per database backend (SQLITE_ONLY: on SQLite alone) and gets its own
+freshly seeded database (from the small fixture content in tests/e2e/content/, or from the
+shipped content in db/seed/): on SQLite a copy of a file seeded once per session, on PostgreSQL
+the test database seeded once per session and its rows put back before each test. It also gets
+its own stand-in Bot API and its own running Application. Any message Telegram would have
+refused fails the test at teardown.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -27,12 +34,15 @@ from bot.i18n import translate
 from bot.settings import Settings
 from db.seed import seed
 from db.session import make_engine
-from tests.conftest import POSTGRES_URL, reset_postgres
-from tests.fakebotapi import Call, FakeBotAPI
+from tests.conftest import seeded_postgres
+from tests.fakebotapi import Call, FakeBotAPI, OfflineRequest
 
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "content"
 HOTLINE: str = Settings.model_fields["hotline_phone"].default
 POLL_TIMEOUT = 10
+# For tests of handler or rendering behaviour the database does not shape: SQLite only (the
+# database-facing tests run on each backend).
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 @dataclass
@@ -144,29 +154,32 @@ def shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def backend(request: pytest.FixtureRequest) -> str:
     """Each database Puente supports: the end-to-end test runs once per backend."""
     if request.param == "postgres":
-        request.getfixturevalue("postgres_url")  # skipped, or failed under CI, when unreachable
+        request.getfixturevalue("postgres_server")  # skipped, or failed under CI, if unreachable
     return str(request.param)
 
 
 async def seeded_database(backend: str, template: Path, content: Path | None, folder: Path) -> str:
     """A database of the backend holding `content`: a copy of its SQLite template, or the
-    PostgreSQL test database emptied and seeded."""
+    PostgreSQL test database seeded once and restored from its snapshot."""
     if backend == "sqlite":
         database = folder / "puente.db"
         shutil.copyfile(template, database)
         return f"sqlite:///{database}"
-    await reset_postgres(POSTGRES_URL)
-    await seed(POSTGRES_URL, content)
-    return POSTGRES_URL
+    return await seeded_postgres(content, lambda url: seed(url, content))
 
 
 @asynccontextmanager
 async def bot_on(
-    url: str, content_poll_seconds: float = 3600, **overrides: Any
+    url: str, content_poll_seconds: float = 3600, *, over_http: bool = False, **overrides: Any
 ) -> AsyncIterator[BotHarness]:
-    """Start the stand-in and run the Application against the database at `url` (settings
-    overridden by `overrides`)."""
-    async with FakeBotAPI() as api:
+    """Run the Application against the database at `url` (settings overridden by `overrides`)
+    and a stand-in Bot API: in-process by default (its calls answered through OfflineRequest,
+    updates handed to the Application's queue, which feeds `process_update`), or with
+    `over_http` polling the stand-in's HTTP server as in production."""
+    async with AsyncExitStack() as stack:
+        api = FakeBotAPI()
+        if over_http:
+            await stack.enter_async_context(api)
         settings = Settings(
             database_url=url,
             telegram_bot_token=api.token,
@@ -175,27 +188,30 @@ async def bot_on(
             hotline_phone=HOTLINE,
             **overrides,
         )
-        app = build_application(settings)
+        app = build_application(settings, None if over_http else OfflineRequest(api))
         engine = make_engine(url)
-        try:
-            async with app:
-                await app.start()
-                assert app.updater is not None
+        stack.push_async_callback(engine.dispose)
+        async with app:
+            await app.start()
+            assert app.updater is not None
+            if over_http:
                 await app.updater.start_polling(poll_interval=0.0, timeout=POLL_TIMEOUT)
-                try:
-                    yield BotHarness(api, app, url, engine)
-                finally:
+            else:
+                api.deliver = lambda raw: app.update_queue.put_nowait(Update.de_json(raw, app.bot))
+            try:
+                yield BotHarness(api, app, url, engine)
+            finally:
+                api.deliver = None
+                if app.updater.running:
                     await app.updater.stop()
-                    await app.stop()
-        finally:
-            await engine.dispose()
-        # "Not modified" answers a repeated edit (a double tap), not a malformed request.
-        refused = [
-            (c.method, c.description, c.params)
-            for c in api.rejected
-            if "not modified" not in (c.description or "")
-        ]
-        assert not refused, f"Telegram would have refused these calls: {refused}"
+                await app.stop()
+    # "Not modified" answers a repeated edit (a double tap), not a malformed request.
+    refused = [
+        (c.method, c.description, c.params)
+        for c in api.rejected
+        if "not modified" not in (c.description or "")
+    ]
+    assert not refused, f"Telegram would have refused these calls: {refused}"
 
 
 @asynccontextmanager
@@ -221,15 +237,22 @@ async def shipped_database(backend: str, shipped_template: Path, tmp_path: Path)
     return await seeded_database(backend, shipped_template, None, tmp_path)
 
 
+def over_http(request: pytest.FixtureRequest) -> bool:
+    """Whether the test is marked to reach the stand-in over HTTP, polling as in production."""
+    return request.node.get_closest_marker("over_http") is not None
+
+
 @pytest.fixture
-async def bot(fixture_database: str) -> AsyncIterator[BotHarness]:
+async def bot(fixture_database: str, request: pytest.FixtureRequest) -> AsyncIterator[BotHarness]:
     """The bot answering from the fixture content."""
-    async with bot_on(fixture_database) as harness:
+    async with bot_on(fixture_database, over_http=over_http(request)) as harness:
         yield harness
 
 
 @pytest.fixture
-async def shipped_bot(shipped_database: str) -> AsyncIterator[BotHarness]:
+async def shipped_bot(
+    shipped_database: str, request: pytest.FixtureRequest
+) -> AsyncIterator[BotHarness]:
     """The bot answering from the shipped content."""
-    async with bot_on(shipped_database) as harness:
+    async with bot_on(shipped_database, over_http=over_http(request)) as harness:
         yield harness

@@ -7,7 +7,11 @@ import pytest
 from bot.handlers import commands
 from bot.handlers.commands import DESCRIPTION
 from tests.contentkit import RULES
-from tests.e2e.conftest import BotHarness, text_in
+from tests.e2e.conftest import SQLITE_ONLY, BotHarness, text_in
+
+# What commands say and register is the same whatever the database (the
+# database-facing commands, /forget and /subscribe, are tested on each backend elsewhere).
+pytestmark = SQLITE_ONLY
 
 CHAT = 501
 FIXTURE_TOPICS = set(RULES.topic_slugs())  # the fixture content has answers in every topic

@@ -47,6 +47,7 @@ def assert_nothing_personal(log: str, *secrets: str) -> None:
         assert value not in log, f"{value!r} reached the log"
 
 
+@pytest.mark.over_http
 async def test_polling_skips_an_unreadable_update_and_answers_the_next(
     bot: BotHarness, production_logging: pytest.LogCaptureFixture
 ) -> None:
@@ -64,6 +65,7 @@ async def test_polling_skips_an_unreadable_update_and_answers_the_next(
     assert_nothing_personal(log, bot.api.token)
 
 
+@pytest.mark.over_http
 async def test_debug_logs_of_a_conversation_hold_nothing_personal(
     bot: BotHarness, production_logging: pytest.LogCaptureFixture
 ) -> None:
@@ -157,7 +159,7 @@ async def test_puente_run_moves_past_an_unreadable_update_with_a_short_clean_log
     database = tmp_path / "puente.db"
     shutil.copyfile(fixture_template, database)
     async with FakeBotAPI() as api, puente_run(api, f"sqlite:///{database}") as process:
-        await api.wait_until(lambda: bool(api.calls_of("getUpdates")), within=STARTUP_SECONDS)
+        await api.polling(within=STARTUP_SECONDS)
         poison = unreadable_update(api)
         api.send_text(OTHER, "ice at my door what do i do", language_code="en")
         reply = await api.next_reply(OTHER, within=10)

@@ -81,7 +81,7 @@ def database(shipped_database: str) -> str:
 
 async def test_polling_answers_then_stops_cleanly_on_sigterm(database: str) -> None:
     async with FakeBotAPI() as api, puente_run(api, database) as process:
-        await api.wait_until(lambda: bool(api.calls_of("getUpdates")), within=STARTUP_SECONDS)
+        await api.polling(within=STARTUP_SECONDS)
         api.send_text(CHAT, QUESTION, language_code="en")
         reply = await api.next_reply(CHAT, within=10)
         log = await stop(process)

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from db.seed import seed
 from db.session import make_engine
-from tests.conftest import IN_CI, POSTGRES_URL
+from tests.conftest import seeded_postgres
 from tests.e2e.broadcastkit import (
     EN_TEXT,
     ES_TEXT,
@@ -38,33 +36,10 @@ REFUSAL = (
 QUICK = {"BROADCAST_POLL_SECONDS": "0.3"}
 
 
-async def _fresh_postgres(name: str) -> str:
-    """A PostgreSQL database next to the test one, emptied and seeded with fixture content."""
-    base = make_url(POSTGRES_URL)
-    admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False))
-    try:
-        async with admin.connect() as conn:
-            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await admin.dispose()
-    url = base.set(database=name).render_as_string(hide_password=False)
-    await seed(url, FIXTURE_CONTENT)
-    return url
-
-
 @pytest.fixture
-async def postgres_db() -> AsyncIterator[str]:
-    """test_broadcast_replicas: required under CI, skipped elsewhere when PostgreSQL is absent."""
-    name = make_url(POSTGRES_URL).database + "_replicas"
-    try:
-        url = await _fresh_postgres(name)
-    except (OSError, Exception) as exc:  # asyncpg and OSError both signal an unreachable server
-        if IN_CI:
-            pytest.fail(f"PostgreSQL needed under CI=true: {exc}")
-        pytest.skip(f"PostgreSQL not reachable ({type(exc).__name__})")
-    yield url
+async def postgres_db(postgres_server: str) -> str:
+    """test_broadcast_replicas: the PostgreSQL test database seeded with the fixture content."""
+    return await seeded_postgres(FIXTURE_CONTENT, lambda url: seed(url, FIXTURE_CONTENT))
 
 
 async def output_of(process: asyncio.subprocess.Process) -> str:
@@ -147,7 +122,8 @@ async def _sender_pid(url: str) -> int:
             backend = await conn.scalar(
                 text(
                     "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key "
-                    "AND granted"
+                    "AND granted AND database = (SELECT oid FROM pg_database "
+                    "WHERE datname = current_database())"  # other test databases take it too
                 ),
                 {"key": lock_key("sender")},
             )

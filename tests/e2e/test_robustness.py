@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 
 from db.models import UnansweredQuestion
-from tests.e2e.conftest import HOTLINE, BotHarness, text_in
+from tests.e2e.conftest import HOTLINE, SQLITE_ONLY, BotHarness, text_in
 
 CHAT = 901
 OTHER = 902
@@ -25,6 +25,7 @@ SORRY = (
 IN_WORDS = "Please type your question in words, or choose a topic:"
 
 
+@SQLITE_ONLY  # input handling and rendering, whatever the database
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
@@ -71,6 +72,7 @@ async def test_hostile_or_huge_text_is_answered_and_kept_bounded(
     assert all(len(row.text) <= 500 for row in kept)
 
 
+@SQLITE_ONLY  # input handling and rendering, whatever the database
 @pytest.mark.parametrize("lang", ["en", "es"])
 async def test_stickers_and_photos_get_a_reply_asking_for_text(bot: BotHarness, lang: str) -> None:
     bot.api.send_sticker(CHAT, language_code=lang)
@@ -92,6 +94,7 @@ async def test_an_edited_question_is_not_answered_twice(bot: BotHarness) -> None
     assert [c.method for c in await bot.api.quiet(CHAT, 0.3)] == []
 
 
+@pytest.mark.over_http
 async def test_a_burst_from_fifty_chats_is_all_answered_in_each_language(
     bot: BotHarness,
 ) -> None:
@@ -115,6 +118,7 @@ async def test_many_messages_from_one_chat_each_get_a_reply(bot: BotHarness) -> 
     assert all(reply.plain.startswith(DOOR_EN[1]) for reply in replies)
 
 
+@pytest.mark.over_http
 @pytest.mark.parametrize("status", [500, 502])
 async def test_a_failed_send_gets_an_apology_and_other_chats_are_answered(
     bot: BotHarness, status: int
@@ -147,6 +151,7 @@ async def test_a_database_failure_still_gives_the_hotline_in_the_users_language(
     assert await bot.api.quiet(CHAT, 0.2) == []  # nothing after the apology
 
 
+@pytest.mark.over_http
 async def test_a_send_refused_with_retry_after_is_sent_again_after_the_wait(
     bot: BotHarness,
 ) -> None:
@@ -161,6 +166,7 @@ async def test_a_send_refused_with_retry_after_is_sent_again_after_the_wait(
     assert second.at - first.at >= 1.0  # Telegram's retry_after was honoured
 
 
+@pytest.mark.over_http
 async def test_an_answer_held_up_by_flood_control_arrives_after_the_wait(
     bot: BotHarness,
 ) -> None:
@@ -173,6 +179,7 @@ async def test_an_answer_held_up_by_flood_control_arrives_after_the_wait(
     assert reply.plain.startswith(DOOR_EN[1])
 
 
+@pytest.mark.over_http
 async def test_a_user_who_blocked_the_bot_is_not_retried_and_others_are_answered(
     bot: BotHarness,
 ) -> None:
