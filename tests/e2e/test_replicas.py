@@ -57,7 +57,9 @@ async def _fresh_postgres(name: str) -> str:
 @pytest.fixture
 async def postgres_db() -> AsyncIterator[str]:
     """test_broadcast_replicas: required under CI, skipped elsewhere when PostgreSQL is absent."""
-    name = make_url(POSTGRES_URL).database + "_replicas"
+    database = make_url(POSTGRES_URL).database
+    assert database, f"PUENTE_TEST_POSTGRES_URL names no database: {POSTGRES_URL}"
+    name = database + "_replicas"
     try:
         url = await _fresh_postgres(name)
     except (OSError, Exception) as exc:  # asyncpg and OSError both signal an unreachable server
@@ -139,18 +141,12 @@ async def test_webhook_replicas_send_each_message_once_and_one_takes_over_when_k
 
 async def _sender_pid(url: str) -> int:
     """The process id of the `puente run` holding the sender lock (from its connection)."""
-    from db.locks import lock_key
+    from db.locks import holders
 
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            backend = await conn.scalar(
-                text(
-                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key "
-                    "AND granted"
-                ),
-                {"key": lock_key("sender")},
-            )
+            [backend] = await holders(conn, "sender")
             client_port = await conn.scalar(
                 text("SELECT client_port FROM pg_stat_activity WHERE pid = :pid"), {"pid": backend}
             )
