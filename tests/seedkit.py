@@ -7,6 +7,7 @@ from pathlib import Path
 
 from db.content import DEFAULT_CONTENT_DIR, LANGS, ContentPack, load_content
 from intents import Phrase, ProgramAliases
+from intents.evaluation import LabelledRow
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -85,7 +86,7 @@ TUNING_OUT_OF_SCOPE = (
 )
 
 
-def tuning_out_of_scope_rows() -> list[dict]:
+def tuning_out_of_scope_rows() -> list[LabelledRow]:
     """TUNING_OUT_OF_SCOPE as labelled rows."""
     return [
         {"q": q, "intent": None, "program": None, "lang": lang} for q, lang in TUNING_OUT_OF_SCOPE
@@ -115,7 +116,7 @@ def load_programs(seed: Path = DEFAULT_CONTENT_DIR) -> list[ProgramAliases]:
     ]
 
 
-def load_rows(name: str) -> list[dict]:
+def load_rows(name: str) -> list[LabelledRow]:
     """One labelled set from tests/data, e.g. "dev-questions"."""
     lines = (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
