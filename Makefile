@@ -50,9 +50,7 @@ chat: seed  ## try Puente in the terminal (reads standard input when it is not a
 bot: seed  ## run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 	$(BIN)/puente run
 
-test: install  ## ruff, then the whole test suite (PostgreSQL tests run when it is reachable)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint  ## ruff and mypy, then the whole test suite (PostgreSQL tests run when it is reachable)
 	$(BIN)/pytest -q
 
 # The declared minimum versions, in a venv of their own: the tests that need no stand-in server,
@@ -74,9 +72,10 @@ lock: install  ## pin every runtime dependency, with hashes, in requirements.loc
 	$(BIN)/uv pip compile pyproject.toml --quiet --python-version 3.11 --python-platform linux \
 		--generate-hashes --no-header --output-file requirements.lock
 
-lint: install  ## ruff only
+lint: install  ## ruff, then mypy (pyproject.toml says what it checks and how strictly)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install  ## let ruff fix what it can
 	$(BIN)/ruff check --fix .
@@ -89,4 +88,4 @@ bench: install $(BENCH_STAMP)  ## speed figures (matcher, the bot end to end, th
 	$(BIN)/python -m bench.bench_accuracy
 
 clean:
-	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .ruff_cache .hypothesis puente.db
+	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis puente.db

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, get_args
 
 import yaml
 from pydantic import (
@@ -20,18 +21,24 @@ from pydantic import (
 
 from db.content_rules import date_problems
 
-LANGS = ("en", "es")
-TOPICS = (
+# Each closed set is a Literal the models check against, and a tuple of its values, in order.
+Lang = Literal["en", "es"]
+Topic = Literal[
     "local-protections",
     "know-your-rights",
     "programs",
     "getting-help",
     "policy",
     "using-puente",
-)
-JURISDICTIONS = ("city", "county", "state", "federal", "general")
-PROGRAM_KINDS = ("tps", "daca")
-PROGRAM_STATUSES = ("active", "terminated", "court-protected", "renewals-only", "check-latest")
+]
+Jurisdiction = Literal["city", "county", "state", "federal", "general"]
+ProgramKind = Literal["tps", "daca"]
+ProgramStatus = Literal["active", "terminated", "court-protected", "renewals-only", "check-latest"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
+TOPICS: tuple[str, ...] = get_args(Topic)
+JURISDICTIONS: tuple[str, ...] = get_args(Jurisdiction)
+PROGRAM_KINDS: tuple[str, ...] = get_args(ProgramKind)
+PROGRAM_STATUSES: tuple[str, ...] = get_args(ProgramStatus)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -110,8 +117,8 @@ class IntentFile(_Strict):
     """One intent file under db/seed/intents/."""
 
     slug: str = Field(pattern=SLUG_RE, max_length=48)
-    topic: Literal[TOPICS]  # type: ignore[valid-type]
-    jurisdiction: Literal[JURISDICTIONS]  # type: ignore[valid-type]
+    topic: Topic
+    jurisdiction: Jurisdiction
     reviewed: date
     sources: list[Source] = Field(min_length=1)
     related: list[str] = []
@@ -139,13 +146,13 @@ class ProgramEntry(_Strict):
     """One program in db/seed/programs.yaml."""
 
     slug: str = Field(pattern=SLUG_RE, max_length=48)
-    kind: Literal[PROGRAM_KINDS]  # type: ignore[valid-type]
-    names: dict[Literal[LANGS], str]  # type: ignore[valid-type]
+    kind: ProgramKind
+    names: dict[Lang, str]
     aliases: list[str] = []
-    status: Literal[PROGRAM_STATUSES]  # type: ignore[valid-type]
+    status: ProgramStatus
     valid_until: date | None = None
     reregistration: Window | None = None
-    summary: dict[Literal[LANGS], str]  # type: ignore[valid-type]
+    summary: dict[Lang, str]
     source: Source
     reviewed: date
     curator: Curator | None = None
@@ -294,6 +301,7 @@ def rendered_length(answer: str, sources: Iterable[Source]) -> int:
 
 def _placeholders(name: str, where: str, data: Any) -> list[Problem]:
     """Fields still holding the `content new` skeleton's placeholder text."""
+    items: Iterable[tuple[object, Any]]
     if isinstance(data, dict):
         items = data.items()
     elif isinstance(data, list):
@@ -372,8 +380,7 @@ def _check_program(program: ProgramEntry, name: str, today: date) -> list[Proble
 
 def _duplicates(slugs: Iterable[str]) -> set[str]:
     """Slugs that appear more than once."""
-    seen: set[str] = set()
-    return {s for s in slugs if s in seen or seen.add(s)}  # type: ignore[func-returns-value]
+    return {slug for slug, count in Counter(slugs).items() if count > 1}
 
 
 def load_content(path: Path | None = None, today: date | None = None) -> ContentPack:

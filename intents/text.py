@@ -107,7 +107,7 @@ def _raw_stem(word: str, lang: str) -> str:
     if lang == "es" and word.endswith("nme"):
         word = word[:-2]  # "mandenme", "ayudenme": Snowball leaves these enclitics on
     with _STEM_LOCK:
-        stemmed = _STEMMERS[lang].stemWord(word)
+        stemmed: str = _STEMMERS[lang].stemWord(word)
     if lang == "es":
         # "renuevo"/"renovar", "encuentro"/"encontrar", "quiero"/"querer" share one stem.
         stemmed = _DIPHTHONG_UE.sub("o", stemmed).replace("ie", "e")

@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 import time
 import warnings
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Required, TypedDict
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -50,24 +49,25 @@ ACTIVE_KEPT = 10_000
 _active_until: dict[int, float] = {}
 
 
-@dataclass
-class Draft:
+class Draft(TypedDict, total=False):
     """The broadcast being written, kept in the organizer's user_data until confirmed."""
 
-    texts: dict[str, str] = field(default_factory=dict)  # language -> Telegram HTML
-    audience: str | None = None
-    at: datetime | None = None  # None: as soon as confirmed
-
-
-def _user_data(context: PuenteContext) -> dict[Any, Any]:
-    """The organizer's user_data (the conversation runs in private chats, which have a user)."""
-    assert context.user_data is not None
-    return context.user_data
+    texts: Required[dict[str, str]]  # language -> Telegram HTML
+    audience: str
+    at: str | None  # ISO 8601; None: as soon as confirmed
 
 
 def _draft(context: PuenteContext) -> Draft:
-    """The broadcast being written."""
-    draft: Draft = _user_data(context)[DRAFT_KEY]
+    """The broadcast being written (the conversation runs in private chats, which have a user)."""
+    assert context.user_data is not None
+    draft: Draft = context.user_data[DRAFT_KEY]
+    return draft
+
+
+def _drop_draft(context: PuenteContext) -> Draft | None:
+    """Take the broadcast being written out of user_data (None when there is none)."""
+    assert context.user_data is not None
+    draft: Draft | None = context.user_data.pop(DRAFT_KEY, None)
     return draft
 
 
@@ -110,7 +110,8 @@ async def begin(update: Update, context: PuenteContext) -> int:
     if not await _organizer(update, context):
         await unknown_command(update, context)
         return ConversationHandler.END
-    _user_data(context)[DRAFT_KEY] = Draft()
+    assert context.user_data is not None  # /broadcast is for private chats, which have a user
+    context.user_data[DRAFT_KEY] = Draft(texts={})
     await send_text(
         update,
         _(
@@ -129,7 +130,7 @@ async def _text_step(update: Update, context: PuenteContext, lang: str) -> bool:
     except BroadcastTextError as exc:
         await send_text(update, _("Telegram would refuse this text: {reason}").format(reason=exc))
         return False
-    _draft(context).texts[lang] = text
+    _draft(context)["texts"][lang] = text
     return True
 
 
@@ -160,7 +161,7 @@ async def audience(update: Update, context: PuenteContext) -> int:
     """Take the audience, ask when."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    _draft(context).audience = query.data.removeprefix("bc:a:")
+    _draft(context)["audience"] = query.data.removeprefix("bc:a:")
     await query.answer()
     now = InlineKeyboardMarkup([[InlineKeyboardButton(_("Now"), callback_data="bc:now")]])
     await send_text(
@@ -175,7 +176,7 @@ async def when_now(update: Update, context: PuenteContext) -> int:
     """Send as soon as confirmed."""
     assert update.callback_query is not None
     await update.callback_query.answer()
-    _draft(context).at = None
+    _draft(context)["at"] = None
     return await _preview(update, context)
 
 
@@ -189,22 +190,20 @@ async def when_at(update: Update, context: PuenteContext) -> int:
     if at is None or at.tzinfo is None:
         await send_text(update, _("Please send a time with its zone, e.g. 2026-12-01T09:00-08:00."))
         return WHEN
-    _draft(context).at = at
+    _draft(context)["at"] = at.isoformat()
     return await _preview(update, context)
 
 
 async def _preview(update: Update, context: PuenteContext) -> int:
     """Show each language exactly as subscribers will see it, the counts, Confirm / Cancel."""
     draft = _draft(context)
-    assert draft.audience is not None, "the audience step comes first"
     chat = chat_of(update)
     for lang in LANGS:
-        await chat.send_message(compose(draft.texts[lang], lang))
+        await chat.send_message(compose(draft["texts"][lang], lang))
     async with context.transaction() as session:
-        counts = await broadcasts.recipient_counts(session, [draft.audience])
-    when = draft.at.isoformat() if draft.at else _("now")
+        counts = await broadcasts.recipient_counts(session, [draft["audience"]])
     summary = _("Recipients now: {en} in English, {es} in Spanish. Send: {when}.").format(
-        en=counts.get("en", 0), es=counts.get("es", 0), when=when
+        en=counts.get("en", 0), es=counts.get("es", 0), when=draft["at"] or _("now")
     )
     buttons = InlineKeyboardMarkup(
         [
@@ -222,18 +221,18 @@ async def confirm(update: Update, context: PuenteContext) -> int:
     """Queue the broadcast (nothing was stored before this) and wake the sender."""
     query = update.callback_query
     assert query is not None
-    draft: Draft | None = _user_data(context).pop(DRAFT_KEY, None)
+    draft = _drop_draft(context)
     await query.answer()
     if draft is None:
         return ConversationHandler.END
-    assert draft.audience is not None, "the audience step comes first"
+    at = datetime.fromisoformat(draft["at"]) if draft["at"] else context.bot_data.clock()
     async with context.transaction() as session:
         row = await broadcasts.create(
             session,
             kind="manual",
-            audiences=[draft.audience],
-            texts=draft.texts,
-            send_at=draft.at or context.bot_data.clock(),
+            audiences=[draft["audience"]],
+            texts=draft["texts"],
+            send_at=at,
         )
     context.bot_data.sender.wake()
     await query.edit_message_text(_("Queued: broadcast #{id}.").format(id=row.id))
@@ -242,7 +241,7 @@ async def confirm(update: Update, context: PuenteContext) -> int:
 
 async def cancel(update: Update, context: PuenteContext) -> int:
     """Drop the broadcast being written; nothing was stored."""
-    _user_data(context).pop(DRAFT_KEY, None)
+    _drop_draft(context)
     if update.callback_query is not None:
         await update.callback_query.answer()
     await send_text(update, _("Cancelled: nothing was sent."))

@@ -9,7 +9,7 @@ import pytest
 from bot.handlers.replies import today
 from bot.rendering import STATUS_LABELS, format_day
 from bot.settings import Settings
-from db.content import LANGS, load_content
+from db.content import LANGS, Lang, load_content
 from tests.e2e.conftest import HOTLINE, BotHarness, text_in
 
 CHAT = 1201
@@ -58,7 +58,7 @@ async def test_ice_at_the_door_in_english_gets_the_english_answer(
 
 @pytest.mark.parametrize(("question", "lang"), [("tps honduras", "en"), ("tps honduras", "es")])
 async def test_tps_honduras_shows_the_shipped_status(
-    shipped_bot: BotHarness, question: str, lang: str
+    shipped_bot: BotHarness, question: str, lang: Lang
 ) -> None:
     program = PROGRAMS["tps-honduras"]
 
