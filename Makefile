@@ -55,9 +55,7 @@ bot: seed  ## run the Telegram bot (needs TELEGRAM_BOT_TOKEN)
 # (its module fixtures, e.g. the image, are made once); each worker has its own PostgreSQL database.
 TEST_WORKERS ?= 3
 
-test: install  ## ruff, then the whole test suite (PostgreSQL tests run when it is reachable)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint  ## ruff and mypy, then the whole test suite (PostgreSQL tests run when it is reachable)
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadscope
 
 # The declared minimum versions, in a venv of their own: the tests that need no stand-in server,
@@ -79,9 +77,10 @@ lock: install  ## pin every runtime dependency, with hashes, in requirements.loc
 	$(BIN)/uv pip compile pyproject.toml --quiet --python-version 3.11 --python-platform linux \
 		--generate-hashes --no-header --output-file requirements.lock
 
-lint: install  ## ruff only
+lint: install  ## ruff, then mypy (pyproject.toml says what it checks and how strictly)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install  ## let ruff fix what it can
 	$(BIN)/ruff check --fix .
@@ -94,4 +93,4 @@ bench: install $(BENCH_STAMP)  ## speed figures (matcher, the bot end to end, th
 	$(BIN)/python -m bench.bench_accuracy
 
 clean:
-	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .ruff_cache .hypothesis puente.db
+	rm -rf $(VENV) $(MIN_VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis puente.db

@@ -57,7 +57,8 @@ from bench.designs import (
     Verdict,
     designs,
 )
-from intents import Decision
+from intents import Decision, Phrase
+from intents.evaluation import LabelledRow
 from intents.tuning import content_splits
 from tests.seedkit import (
     DATA,
@@ -74,7 +75,7 @@ MIN_REFUSED = 0.90  # issue 7's goal: out-of-scope and near-domain questions ref
 SETS = ("eval-questions", "dev-questions", *REAL_TUNED, *REAL_HELD_OUT)
 
 
-def acceptable(row: Mapping) -> set[str]:
+def acceptable(row: LabelledRow) -> set[str]:
     """Intents whose confident answer is right (in scope) or safe (near-domain) for a row."""
     good = {row["intent"], *(row.get("accept") or ())} - {None}
     if row.get("intent") is None and row.get("kind") == "near-domain":
@@ -96,7 +97,7 @@ class Scores:
     offered_right: int = 0  # in-scope rows not answered whose "did you mean" has a right intent
     unanswered: int = 0  # in-scope rows not answered confidently
 
-    def add(self, row: Mapping, verdict: Verdict) -> None:
+    def add(self, row: LabelledRow, verdict: Verdict) -> None:
         """Count one row's outcome."""
         good = acceptable(row)
         answered = verdict.decision is Decision.ANSWER
@@ -151,7 +152,7 @@ WARM_UP = "what are my rights"
 SWEEP = tuple(round(0.3 + 0.05 * n, 2) for n in range(14))
 
 
-def ask(answer: Answerer, rows: Iterable[Mapping]) -> tuple[list[Verdict], list[float]]:
+def ask(answer: Answerer, rows: Iterable[LabelledRow]) -> tuple[list[Verdict], list[float]]:
     """Ask every row once, timing each question in ms (after one untimed warm-up question)."""
     answer(WARM_UP, None)
     # Objects of the other designs (scikit-learn, e5's cache) are no part of this one's cost:
@@ -169,7 +170,7 @@ def ask(answer: Answerer, rows: Iterable[Mapping]) -> tuple[list[Verdict], list[
     return verdicts, times
 
 
-def tally(rows: Iterable[Mapping], verdicts: Iterable[Verdict]) -> Scores:
+def tally(rows: Iterable[LabelledRow], verdicts: Iterable[Verdict]) -> Scores:
     """Count each row's outcome."""
     scores = Scores()
     for row, verdict in zip(rows, verdicts, strict=True):
@@ -180,7 +181,7 @@ def tally(rows: Iterable[Mapping], verdicts: Iterable[Verdict]) -> Scores:
 def raised(verdict: Verdict, floor: float) -> Verdict:
     """The verdict had answering needed at least `floor` confidence: a weaker confident answer
     becomes a "did you mean" of the same intent."""
-    if verdict.decision is Decision.ANSWER and verdict.score < floor:
+    if verdict.decision is Decision.ANSWER and verdict.intent and verdict.score < floor:
         return Verdict(Decision.SUGGEST, None, (verdict.intent,), verdict.top, verdict.score)
     return verdict
 
@@ -193,7 +194,7 @@ class Choice:
     tuning: Scores
 
 
-def choose_threshold(design: Design, ranks: Sequence[tuple[Mapping, Ranked]]) -> Choice:
+def choose_threshold(design: Design, ranks: Sequence[tuple[LabelledRow, Ranked]]) -> Choice:
     """The (score, lead) threshold giving the most right answers on the tuning questions while
     meeting both goals there (ties: fewer wrong, then the stricter threshold); if none meets
     them, the one with the fewest wrong answers."""
@@ -223,10 +224,10 @@ def choose_threshold(design: Design, ranks: Sequence[tuple[Mapping, Ranked]]) ->
     return Choice(best, tuning)
 
 
-def tuning_ranks(design: Design, phrases: Sequence) -> list[tuple[Mapping, Ranked]]:
+def tuning_ranks(design: Design, phrases: Sequence[Phrase]) -> list[tuple[LabelledRow, Ranked]]:
     """Every tuning question ranked by the design: 5-fold held-out paraphrases, each by an index
     built without its fold, then the hand-written out-of-scope questions."""
-    ranks = []
+    ranks: list[tuple[LabelledRow, Ranked]] = []
     for train, rows in content_splits(phrases, leave_intents_out=False):
         rank = design.rank(train)
         ranks.extend((row, rank(row["q"])) for row in rows)
@@ -235,7 +236,7 @@ def tuning_ranks(design: Design, phrases: Sequence) -> list[tuple[Mapping, Ranke
     return ranks
 
 
-def labelled_sets(extra: Sequence[Path]) -> dict[str, list[dict]]:
+def labelled_sets(extra: Sequence[Path]) -> dict[str, list[LabelledRow]]:
     """The reported sets: the shipped ones (the real questions when present) and any extra files."""
     sets = {name: load_rows(name) for name in SETS if (DATA / f"{name}.jsonl").exists()}
     for path in extra:
@@ -373,7 +374,7 @@ def compare(extra: Sequence[Path] = ()) -> None:
     )
 
 
-def print_sweep(rows: Sequence[Mapping], verdicts: Mapping[str, Sequence[Verdict]]) -> None:
+def print_sweep(rows: Sequence[LabelledRow], verdicts: Mapping[str, Sequence[Verdict]]) -> None:
     """Right and confident-wrong rates had Puente's answer threshold been higher (a trade-off
     curve on this set; nothing is chosen from it)."""
     print(f"{'answer threshold raised to':<28}" + "".join(f"{t:>7g}" for t in SWEEP))

@@ -48,7 +48,7 @@ POOL_READS = 4_800  # database reads per pool measurement
 # Upper bound for waiting on replies in any phase, so the benchmark always stops by itself.
 PHASE_LIMIT_SECONDS = 60.0
 
-AppFactory = Callable[[FakeBotAPI], Application]  # type: ignore[type-arg]
+AppFactory = Callable[[FakeBotAPI], Application]
 
 
 @dataclass
@@ -84,7 +84,7 @@ def load_questions() -> list[tuple[str, str]]:
 
 
 @asynccontextmanager
-async def polling(app: Application) -> AsyncIterator[None]:  # type: ignore[type-arg]
+async def polling(app: Application) -> AsyncIterator[None]:
     """Run an Application with long polling, as production does, for the block's duration."""
     async with app:
         await app.start()
@@ -219,7 +219,7 @@ async def measure(label: str, factory: AppFactory, questions: list[tuple[str, st
     )
 
 
-def echo_bot(api: FakeBotAPI) -> Application:  # type: ignore[type-arg]
+def echo_bot(api: FakeBotAPI) -> Application:
     """The baseline: a bare PTB Application that answers every text with one short message."""
 
     async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -235,11 +235,11 @@ def echo_bot(api: FakeBotAPI) -> Application:  # type: ignore[type-arg]
 def puente_bot(database_url: str) -> AppFactory:
     """Puente, built exactly as production builds it, pointed at the stand-in."""
 
-    def factory(api: FakeBotAPI) -> Application:  # type: ignore[type-arg]
+    def factory(api: FakeBotAPI) -> Application:
         settings = Settings(
             database_url=database_url,
             telegram_bot_token=api.token,
-            telegram_api_base_url=api.base_url,  # type: ignore[arg-type]
+            telegram_api_base_url=api.base_url,
             content_poll_seconds=3600,
             # Puente's own capacity: against Telegram the rate limiter holds replies to its
             # 30 messages a second, which says nothing about how fast Puente answers.

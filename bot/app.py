@@ -14,12 +14,12 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -29,7 +29,7 @@ from telegram.request import BaseRequest
 from bot import keyboards, scheduler
 from bot.answering import Answerer
 from bot.handlers import broadcast, buttons, commands, consent, messages, subscriptions
-from bot.handlers.context import PuenteContext, Services, set_update_locale
+from bot.handlers.context import PuenteApp, PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import purge_unanswered, refresh_content
 from bot.i18n import translate
@@ -65,7 +65,7 @@ def file_base_url(api_base_url: str) -> str:
     return f"{head}/file/{tail}"
 
 
-async def open_services(app: Application) -> None:
+async def open_services(app: PuenteApp) -> None:
     """Open the database, load the content, set the menus, schedule content checks (once)."""
     services: Services = app.bot_data
     if services.opened:
@@ -93,7 +93,7 @@ async def open_services(app: Application) -> None:
     scheduler.start_sending(app)
 
 
-async def close_services(app: Application) -> None:
+async def close_services(app: PuenteApp) -> None:
     """Close the database connections (once)."""
     services: Services = app.bot_data
     if services.opened:
@@ -102,7 +102,7 @@ async def close_services(app: Application) -> None:
         await services.engine.dispose()
 
 
-async def _introduce_bot(app: Application) -> None:
+async def _introduce_bot(app: PuenteApp) -> None:
     """Set the command menu and descriptions per language, so Telegram shows the user's own."""
     try:
         for lang in languages():
@@ -119,7 +119,7 @@ async def _introduce_bot(app: Application) -> None:
         log.warning("Could not set the command menus: %s", type(exc).__name__)
 
 
-class PuenteApplication(Application):  # type: ignore[type-arg]
+class PuenteApplication(PuenteApp):
     """An Application that also opens its shared clients in `initialize` (`async with app:`).
 
     run_polling/run_webhook call post_init and post_shutdown around the run, but code that drives
@@ -138,7 +138,7 @@ class PuenteApplication(Application):  # type: ignore[type-arg]
         await close_services(self)
 
 
-def build_application(settings: Settings, request: BaseRequest | None = None) -> Application:
+def build_application(settings: Settings, request: BaseRequest | None = None) -> PuenteApp:
     """Build Puente's Application (no network here: that starts with initialize/post_init).
 
     `request` replaces PTB's HTTP clients for every Bot API call (tests answer them in-process).
@@ -159,6 +159,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
             )
         )
         .context_types(ContextTypes(context=PuenteContext, bot_data=Services))
+        # The job queue PTB would make anyway, typed for PuenteContext (the builder cannot tell).
+        .job_queue(JobQueue[PuenteContext]())
         # One slow or failing update never holds up the others.
         .concurrent_updates(CONCURRENT_UPDATES)
         # One pacer for answers and broadcasts alike (answers first); see bot/pacer.py.

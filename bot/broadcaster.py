@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.broadcast_text import compose, text_for
+from bot.pacer import PacedBot
 from bot.settings import Settings
 from db import broadcasts
 from db.broadcasts import FAILED, SENT, Outcome, Pending
@@ -67,7 +67,11 @@ class _Recorder:
             try:
                 async with transaction(self.sessions) as session:
                     await broadcasts.record(session, outcomes, self.clock())
-                    blocked = [o.chat_id for o in outcomes if o.reason == "blocked"]
+                    blocked = [
+                        o.chat_id
+                        for o in outcomes
+                        if o.reason == "blocked" and o.chat_id is not None
+                    ]
                     await broadcasts.mark_blocked(session, blocked)
             except Exception as exc:
                 for _outcome, done in batch:
@@ -82,7 +86,7 @@ class Sender:
 
     def __init__(
         self,
-        bot: Bot,
+        bot: PacedBot,
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 
@@ -78,13 +78,13 @@ def _settings() -> Settings:
         _fail(str(exc))
 
 
-def _run(coro_fn: Callable[[], Awaitable[T]]) -> T:
+def _run(coro_fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a coroutine to completion, turning known failures into one line."""
     from db.health import DatabaseNotReady, cannot_open
     from db.session import DATABASE_ERRORS
 
     try:
-        return asyncio.run(coro_fn())  # type: ignore[arg-type]
+        return asyncio.run(coro_fn())
     except (CliError, SettingsError, DatabaseNotReady) as exc:
         _fail(str(exc))
     except DATABASE_ERRORS as exc:

@@ -10,7 +10,7 @@ from types import ModuleType
 from urllib.parse import urlsplit
 
 import typer
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -141,19 +141,9 @@ async def _lock_held(locks: ModuleType, url: str, name: str) -> bool:
         engine = make_engine(url)
         try:
             async with engine.connect() as conn:
-                holders = await conn.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                        "AND classid = 0 AND objid = CAST(:key AS bigint)::oid AND objsubid = 1 "
-                        # Advisory locks belong to a database; others on the server hold theirs.
-                        "AND database = (SELECT oid FROM pg_database "
-                        "WHERE datname = current_database())"
-                    ),
-                    {"key": locks.lock_key(name)},
-                )
+                return bool(await locks.holders(conn, name))
         finally:
             await engine.dispose()
-        return bool(holders)
     lock = locks.process_lock(url, name)
     try:
         return not await lock.try_acquire()

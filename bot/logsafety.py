@@ -120,7 +120,7 @@ def redact_record(record: logging.LogRecord) -> logging.LogRecord:
     record.msg = hide_secrets(_message(record))
     record.args = None
     if record.exc_info and record.exc_info[1] is not None:
-        record.exc_text = format_exception(record.exc_info)  # type: ignore[arg-type]
+        record.exc_text = format_exception(record.exc_info)
     elif record.exc_text:
         record.exc_text = redact_exception_text(record.exc_text)
     # Handlers format exc_info themselves when it is set; only the redacted text may remain.

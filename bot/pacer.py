@@ -19,10 +19,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeAlias
 
 from telegram.error import RetryAfter
-from telegram.ext import BaseRateLimiter
+from telegram.ext import BaseRateLimiter, ExtBot
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ PER_CHAT_INTERVAL = 1.0
 CHAT_TIMES_KEPT = 4096
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
+# The bot a Pacer paces: its methods take the Pacer's `rate_limit_args`.
+PacedBot: TypeAlias = ExtBot[dict[str, Any]]
 
 
 def retry_seconds(exc: RetryAfter) -> float:

@@ -113,7 +113,8 @@ def _address_spans(text: str) -> Iterator[tuple[int, int]]:
     """Spans usaddress labels as a street address: a number, a street and a street type,
     direction, city, state or ZIP (so "3 hijos de 5" is not taken for one)."""
     labelled = usaddress.parse(text)
-    cursor, run = 0, []
+    cursor = 0
+    run: list[tuple[int, int, str]] = []  # (start, end, label) of the address being read
     for token, label in [*labelled, ("", "End")]:
         start = text.find(token, cursor) if token else len(text)
         cursor = start + len(token)

@@ -266,8 +266,14 @@ def _after(open_tags: tuple[str, ...], piece: str) -> tuple[str, ...]:
 
 def _closers(open_tags: tuple[str, ...]) -> str:
     """Closing tags for every open tag, innermost first."""
-    names = (_TAG_NAME.match(tag).group(1) for tag in reversed(open_tags))  # type: ignore[union-attr]
-    return "".join(f"</{name}>" for name in names)
+    return "".join(f"</{_tag_name(tag)}>" for tag in reversed(open_tags))
+
+
+def _tag_name(tag: str) -> str:
+    """The name of a tag ("<a href='…'>" → "a")."""
+    match = _TAG_NAME.match(tag)
+    assert match is not None, tag  # the text is HTML Puente rendered: every tag has a name
+    return match.group(1)
 
 
 def _fragments(word: str, step: int) -> list[str]:
@@ -337,7 +343,8 @@ def split_html(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     if _size(text) <= limit:
         return [text]
     chunks: list[str] = []
-    current, has_text, open_tags = "", False, ()
+    current, has_text = "", False
+    open_tags: tuple[str, ...] = ()
     for separator, piece in _pieces(text, limit):
         tags_after = _after(open_tags, piece)
         candidate = current + (separator if has_text else "") + piece

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import Application
 
 from bot import logsafety
 from bot.app import build_application
+from bot.handlers.context import PuenteApp
 from bot.settings import Settings, SettingsError
 from db.health import DatabaseNotReady, require_ready
 from db.locks import LockTaken, process_lock
@@ -76,7 +76,7 @@ def run(settings: Settings, webhook_url: str | None = None) -> None:
         ) from None
 
 
-def _serve(app: Application, settings: Settings, webhook_url: str | None, secret: str) -> None:
+def _serve(app: PuenteApp, settings: Settings, webhook_url: str | None, secret: str) -> None:
     """Serve updates until SIGINT/SIGTERM."""
     if webhook_url is None:
         log.info("Starting Puente with long polling")

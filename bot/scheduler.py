@@ -17,17 +17,17 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackContext
 
 from bot.answering import live_programs
 from bot.broadcast_text import compose, reminder_texts, text_for
 from bot.broadcaster import Sender
+from bot.handlers.context import PuenteApp, PuenteContext
 from bot.i18n import _, use_locale
 from bot.rendering import Freshness, bold, escape
 from db import broadcasts
 from db.broadcasts import DIGEST
 from db.locks import LockTaken
-from db.models import UnansweredQuestion
+from db.models import Broadcast, UnansweredQuestion
 from db.review import due_in_database
 from intents.languages import languages
 
@@ -117,7 +117,7 @@ async def schedule_digest(
     # No note is made for nobody (someone who opts in later that morning still gets one).
     if not send_at <= now <= send_at + grace or not await broadcasts.anyone_wants_digest(session):
         return
-    if await session.scalar(select(func.count()).where(broadcasts.Broadcast.once_key == key)):
+    if await session.scalar(select(func.count()).where(Broadcast.once_key == key)):
         return
     await broadcasts.create(
         session,
@@ -145,7 +145,7 @@ def before_tick(
 # --- wiring into the running Application -------------------------------------------------------
 
 
-async def take_poller_lock(app: Application) -> None:  # type: ignore[type-arg]
+async def take_poller_lock(app: PuenteApp) -> None:
     """When polling, hold the "poller" lock or refuse to start: two pollers answer twice."""
     lock = app.bot_data.poller_lock
     if lock is not None and not await lock.try_acquire():
@@ -155,14 +155,14 @@ async def take_poller_lock(app: Application) -> None:  # type: ignore[type-arg]
         )
 
 
-async def _wake_sender(context: CallbackContext) -> None:  # type: ignore[type-arg]
+async def _wake_sender(context: PuenteContext) -> None:
     """The JobQueue's only part in broadcasting: ring the sender."""
     sender = getattr(context.bot_data, "sender", None)
     if sender is not None:  # None only while the bot is shutting down
         sender.wake()
 
 
-def start_sending(app: Application) -> None:  # type: ignore[type-arg]
+def start_sending(app: PuenteApp) -> None:
     """Start the sender and the job that wakes it every BROADCAST_POLL_SECONDS."""
     services = app.bot_data
     settings = services.settings
@@ -180,7 +180,7 @@ def start_sending(app: Application) -> None:  # type: ignore[type-arg]
     )
 
 
-async def stop_sending(app: Application) -> None:  # type: ignore[type-arg]
+async def stop_sending(app: PuenteApp) -> None:
     """Stop the sender and let go of the locks."""
     services = app.bot_data
     sender = getattr(services, "sender", None)

@@ -41,6 +41,7 @@ class PollingRequest(HTTPXRequest):
         super().__init__(connection_pool_size=1)
         self._last_first_id: int | None = None
 
+    # PTB declares this hook static but calls it on the instance; this one needs its state.
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
         """Parse the answer; a batch offered again has its unreadable updates emptied."""
         data = super().parse_json_payload(payload)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.chats import ALL_TOPICS, _insert
 from db.models import Broadcast, Chat, Delivery, Organizer, Refusal, Subscription
+from db.session import affected_rows
 from intents.languages import default_language
 
 # Subscribed to by /subscribe with no argument; a broadcast with no topic goes to it.
@@ -259,13 +260,13 @@ async def progress(session: AsyncSession, broadcast_id: int) -> Progress | None:
     if row is None:
         return None
     if row.outcome is not None:  # its deliveries were deleted; the counts were kept
-        last = row.outcome.get("last_done")
+        last_done = row.outcome.get("last_done")
         return Progress(
             row,
             int(row.outcome["sent"]),
             0,
             Counter(row.outcome["failed"]),
-            datetime.fromisoformat(last) if last else None,
+            datetime.fromisoformat(last_done) if last_done else None,
         )
     result = await session.execute(
         select(Delivery.status, Delivery.reason, func.count(), func.max(Delivery.done_at))
@@ -379,8 +380,8 @@ async def sync_once(
             continue
         elif row.status == SCHEDULED:
             row.texts, row.send_at = dict(columns["texts"]), utc(columns["send_at"])
-    for key, row in existing.items():
-        if key not in wanted and row.status == SCHEDULED:
+    for once_key, row in existing.items():
+        if once_key not in wanted and row.status == SCHEDULED:
             row.status, row.finished_at = CANCELLED, utc(now)
             cancelled += 1
     return created, cancelled
@@ -414,8 +415,7 @@ async def add_organizer(session: AsyncSession, user_id: int) -> bool:
 
 async def remove_organizer(session: AsyncSession, user_id: int) -> bool:
     """Take the role away; False if the user did not have it."""
-    result = await session.execute(delete(Organizer).where(Organizer.user_id == user_id))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await affected_rows(session, delete(Organizer).where(Organizer.user_id == user_id)))
 
 
 async def organizers(session: AsyncSession) -> Sequence[Organizer]:

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from db.models import Chat, Feedback, Subscription, UnansweredQuestion
+from db.session import affected_rows
 
 # Every topic at once; stored as a topic so broadcasts need no special case.
 ALL_TOPICS = "all"
@@ -52,10 +53,11 @@ async def toggle_subscription(session: AsyncSession, chat_id: int, topic: str, l
     The chat's language is stored too, because broadcasts are sent in it.
     """
     await set_language(session, chat_id, lang)
-    removed = await session.execute(
-        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic == topic)
+    removed = await affected_rows(
+        session,
+        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic == topic),
     )
-    if removed.rowcount:  # type: ignore[attr-defined]
+    if removed:
         return False
     statement = _insert(session, Subscription).values(chat_id=chat_id, topic=topic)
     await session.execute(statement.on_conflict_do_nothing())
@@ -64,16 +66,14 @@ async def toggle_subscription(session: AsyncSession, chat_id: int, topic: str, l
 
 async def unsubscribe_all(session: AsyncSession, chat_id: int) -> int:
     """Remove every subscription of a chat; the number removed."""
-    result = await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return await affected_rows(session, delete(Subscription).where(Subscription.chat_id == chat_id))
 
 
 async def forget(session: AsyncSession, chat_id: int) -> bool:
     """Delete everything stored about a chat; True if there was anything."""
     # Subscriptions first, so nothing is left even where foreign keys are not enforced.
     await unsubscribe_all(session, chat_id)
-    result = await session.execute(delete(Chat).where(Chat.chat_id == chat_id))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await affected_rows(session, delete(Chat).where(Chat.chat_id == chat_id)))
 
 
 async def erase_traces(engine: AsyncEngine) -> None:
@@ -105,13 +105,13 @@ async def subscribe(session: AsyncSession, chat_id: int, topic: str, lang: str) 
     """Subscribe a chat to a topic (storing its language); False if it already was."""
     await set_language(session, chat_id, lang)
     statement = _insert(session, Subscription).values(chat_id=chat_id, topic=topic)
-    result = await session.execute(statement.on_conflict_do_nothing())
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await affected_rows(session, statement.on_conflict_do_nothing()))
 
 
 async def unsubscribe(session: AsyncSession, chat_id: int, topic: str) -> bool:
     """Remove one subscription; False if there was none."""
-    result = await session.execute(
-        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic == topic)
+    removed = await affected_rows(
+        session,
+        delete(Subscription).where(Subscription.chat_id == chat_id, Subscription.topic == topic),
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(removed)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar, cast
+from typing import Annotated, Any, Literal, TypeVar, cast, get_args
 
 import yaml
 from pydantic import (
@@ -22,7 +23,9 @@ from pydantic import (
 
 from db.content_rules import date_problems
 
-JURISDICTIONS = ("city", "county", "state", "federal", "general")
+# A closed set the models check against, and the tuple of its values, in order.
+Jurisdiction = Literal["city", "county", "state", "federal", "general"]
+JURISDICTIONS: tuple[str, ...] = get_args(Jurisdiction)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -106,7 +109,7 @@ class IntentFile(_Strict):
     slug: str = Field(pattern=SLUG_RE, max_length=48)
     # One of the topics in rules.yaml (checked with the rules, which are read with the content).
     topic: str = Field(pattern=SLUG_RE, max_length=48)
-    jurisdiction: Literal[JURISDICTIONS]  # type: ignore[valid-type]
+    jurisdiction: Jurisdiction
     reviewed: date
     sources: list[Source] = Field(min_length=1)
     related: list[str] = []
@@ -375,6 +378,7 @@ def rendered_length(answer: str, sources: Iterable[Source]) -> int:
 
 def _placeholders(name: str, where: str, data: Any) -> list[Problem]:
     """Fields still holding the `content new` skeleton's placeholder text."""
+    items: Iterable[tuple[object, Any]]
     if isinstance(data, dict):
         items = data.items()
     elif isinstance(data, list):
@@ -505,8 +509,7 @@ def _load_rules(root: Path, problems: list[Problem]) -> ContentRules | None:
 
 def _duplicates(slugs: Iterable[str]) -> set[str]:
     """Slugs that appear more than once."""
-    seen: set[str] = set()
-    return {s for s in slugs if s in seen or seen.add(s)}  # type: ignore[func-returns-value]
+    return {slug for slug, count in Counter(slugs).items() if count > 1}
 
 
 def load_content(path: Path | None = None, today: date | None = None) -> ContentPack:

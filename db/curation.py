@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Feedback, SuggestionEvent, UnansweredQuestion
+from db.session import affected_rows
 
 OFFERED, TAKEN = "offered", "taken"
 
@@ -74,10 +75,9 @@ async def unanswered_questions(
 
 async def purge_unanswered(session: AsyncSession, before: date) -> int:
     """Delete unanswered questions kept from days before `before`; how many were deleted."""
-    result = await session.execute(
-        delete(UnansweredQuestion).where(UnansweredQuestion.day < before)
+    return await affected_rows(
+        session, delete(UnansweredQuestion).where(UnansweredQuestion.day < before)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def feedback_summary(

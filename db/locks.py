@@ -53,6 +53,23 @@ def lock_key(name: str) -> int:
     return zlib.crc32(f"puente:{name}".encode())
 
 
+async def holders(conn: AsyncConnection, name: str) -> list[int]:
+    """The server process ids holding a lock in this connection's database (PostgreSQL).
+
+    pg_locks lists every database's locks, and another database's deployment may use the same
+    key: only this database's count.
+    """
+    result = await conn.scalars(
+        text(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND classid = 0 AND objid = CAST(:key AS bigint)::oid AND objsubid = 1 "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ),
+        {"key": lock_key(name)},
+    )
+    return list(result)
+
+
 class AdvisoryLock:
     """A PostgreSQL session advisory lock on a connection of its own."""
 

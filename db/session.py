@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Executable, event
+from sqlalchemy.engine import CursorResult, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -72,3 +72,11 @@ async def transaction(factory: async_sessionmaker[AsyncSession]) -> AsyncIterato
     """Open a session, commit if the block succeeds, roll back if it raises."""
     async with factory() as session, session.begin():
         yield session
+
+
+async def affected_rows(session: AsyncSession, statement: Executable) -> int:
+    """Run an INSERT, UPDATE or DELETE; the number of rows it changed."""
+    result = await session.execute(statement)
+    # execute() is typed as returning a Result, which has no rowcount; DML gets a CursorResult.
+    assert isinstance(result, CursorResult)
+    return result.rowcount

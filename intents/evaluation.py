@@ -12,8 +12,9 @@ confident wrong answer: the harmful error, counted over all rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Required, TypedDict
 
 from intents.index import MatchIndex
 from intents.model import Decision, Match
@@ -22,6 +23,19 @@ NEAR_DOMAIN = "near-domain"
 OUT_OF_SCOPE = "out-of-scope"
 # The answer that is safe for an immigration question no intent covers: where to find a lawyer.
 SAFE_NEAR_DOMAIN_ANSWER = "legal-help"
+
+
+class LabelledRow(TypedDict, total=False):
+    """One labelled question, as a line of the JSON sets in tests/data (see above)."""
+
+    q: Required[str]
+    lang: Required[str]
+    intent: str | None
+    accept: list[str]
+    kind: str
+    proposed: str | None
+    program: str | None
+    prior_lang: str | None
 
 
 @dataclass(frozen=True)
@@ -141,7 +155,7 @@ def _rate(part: int, whole: int) -> float:
     return part / whole if whole else 1.0
 
 
-def right_answers(row: Mapping, intents: Iterable[str]) -> frozenset[str]:
+def right_answers(row: LabelledRow, intents: Iterable[str]) -> frozenset[str]:
     """The intents whose answer is right for a row: its intent, `accept`, and `proposed` if the
     index has it."""
     right = {row.get("intent"), *(row.get("accept") or ())}
@@ -150,14 +164,14 @@ def right_answers(row: Mapping, intents: Iterable[str]) -> frozenset[str]:
     return frozenset(r for r in right if r)
 
 
-def is_safe_answer(row: Mapping, match: Match) -> bool:
+def is_safe_answer(row: LabelledRow, match: Match) -> bool:
     """Whether a match is safe for a row with no right answer."""
     return match.decision is not Decision.ANSWER or (
         row.get("kind") == NEAR_DOMAIN and match.intent == SAFE_NEAR_DOMAIN_ANSWER
     )
 
 
-def evaluate(index: MatchIndex, rows: Iterable[Mapping]) -> EvalReport:
+def evaluate(index: MatchIndex, rows: Iterable[LabelledRow]) -> EvalReport:
     """Match every labelled row (q, lang, intent or None; optional accept, kind, proposed,
     program, prior_lang)."""
     total = in_scope = correct = out_of_scope = safe = wrong = suggested = suggested_right = 0
@@ -167,7 +181,7 @@ def evaluate(index: MatchIndex, rows: Iterable[Mapping]) -> EvalReport:
     misses: list[Miss] = []
     for row in rows:
         total += 1
-        question, lang = row["q"], row.get("lang")
+        question, lang = row["q"], row["lang"]
         expected = row.get("intent") or row.get("proposed")
         right = right_answers(row, index.intents)
         match = index.match(question, row.get("prior_lang"))

@@ -109,7 +109,7 @@ class MatchIndex:
         # topic (the everyday topic keeps its own: its words are nothing like theirs).
         self._pooled = frozenset(i for i in self._declined if not is_everyday(intents[i]))
         sizes = {i: len(d) for i, d in enumerate(self._docs_by_intent)}
-        pooled: Counter[str] = Counter()
+        pooled: defaultdict[str, float] = defaultdict(float)
         for i in self._pooled:
             for term, share in frequencies[i].items():
                 pooled[term] += share * sizes[i]

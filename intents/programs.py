@@ -79,9 +79,9 @@ class ProgramFinder:
         first: ProgramAliases | None = None
         found = set()
         for position, word in enumerate(words):
-            program = self._lookup(word, lang, is_known)
-            if program is not None and (first is None or program.slug == first.slug):
-                first = program
+            named = self._lookup(word, lang, is_known)
+            if named is not None and (first is None or named.slug == first.slug):
+                first = named
                 found.add(position)
         if first is None:
             return None

@@ -12,6 +12,7 @@ refuses the required share of out-of-scope questions.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 from intents.calibration import CALIBRATION, Calibration, relative_lead
 from intents.declined import is_declined
-from intents.evaluation import is_safe_answer, right_answers
+from intents.evaluation import LabelledRow, is_safe_answer, right_answers
 from intents.index import MatchIndex
 from intents.model import Decision, Phrase, ProgramAliases
 from intents.text import content_words, stem
@@ -117,7 +118,7 @@ def _at(points: Sequence[SweepPoint], threshold: float, margin: float, story: fl
 
 def content_splits(
     phrases: Sequence[Phrase], folds: int = FOLDS, leave_intents_out: bool = True
-) -> Iterator[tuple[list[Phrase], list[dict]]]:
+) -> Iterator[tuple[list[Phrase], list[LabelledRow]]]:
     """(training phrases, labelled rows): k-fold held-out paraphrases, then each intent left out."""
     for fold in range(folds):
         train = [p for n, p in enumerate(phrases) if n % folds != fold]
@@ -130,7 +131,7 @@ def content_splits(
         yield train, [_row(p, None) for p in phrases if p.intent == slug]
 
 
-def incidental_word_rows(phrases: Sequence[Phrase]) -> list[dict]:
+def incidental_word_rows(phrases: Sequence[Phrase]) -> list[LabelledRow]:
     """Out-of-scope rows made of one word that only one paraphrase uses ("real" from "is my
     lawyer real"): a lone incidental word is no question about that paraphrase's intent."""
     uses: Counter[str] = Counter()
@@ -146,7 +147,7 @@ def incidental_word_rows(phrases: Sequence[Phrase]) -> list[dict]:
     ]
 
 
-def shared_word_rows(phrases: Sequence[Phrase]) -> list[dict]:
+def shared_word_rows(phrases: Sequence[Phrase]) -> list[LabelledRow]:
     """Out-of-scope rows made of one word that several intents use ("papeles", "city"): asked
     alone, it names none of them. One row per such term and language, with the word that
     language's paraphrases use for it most."""
@@ -164,13 +165,13 @@ def shared_word_rows(phrases: Sequence[Phrase]) -> list[dict]:
     ]
 
 
-def _row(phrase: Phrase, intent: str | None) -> dict:
+def _row(phrase: Phrase, intent: str | None) -> LabelledRow:
     """A labelled row asking a paraphrase, with its language as the user's known language."""
-    return {"q": phrase.text, "intent": intent, "prior_lang": phrase.lang}
+    return {"q": phrase.text, "lang": phrase.lang, "intent": intent, "prior_lang": phrase.lang}
 
 
 def samples(
-    index: MatchIndex, rows: Iterable[Mapping], calibration: Calibration = CALIBRATION
+    index: MatchIndex, rows: Iterable[LabelledRow], calibration: Calibration = CALIBRATION
 ) -> list[Sample]:
     """Confidence-model inputs for each row's best candidate (rows without one, or whose best
     match is a declined topic, are refused whatever the model says, and are skipped)."""
@@ -208,7 +209,7 @@ def fit_logistic(
     return bias, tuple(coefficients)
 
 
-def observe(index: MatchIndex, rows: Iterable[Mapping]) -> list[Observation]:
+def observe(index: MatchIndex, rows: Iterable[LabelledRow]) -> list[Observation]:
     """Match each row and keep what the thresholds act on (the index should answer whenever it
     can: build it with `answer=0` and `close=0`)."""
     observations = []
@@ -326,8 +327,8 @@ def tune(
     phrases: Sequence[Phrase],
     programs: Sequence[ProgramAliases],
     program_intents: Mapping[str, str],
-    out_of_scope: Sequence[Mapping],
-    labelled: Sequence[tuple[Sequence[Mapping], Goals]],
+    out_of_scope: Sequence[LabelledRow],
+    labelled: Sequence[tuple[Sequence[LabelledRow], Goals]],
     base: Calibration = CALIBRATION,
 ) -> Tuning:
     """Fit the confidence model on content splits, `out_of_scope` and the `labelled` rows; choose
@@ -341,14 +342,14 @@ def tune(
     data.extend(samples(full, out_of_scope, base) * OUT_OF_SCOPE_WEIGHT)
     data.extend(samples(full, incidental_word_rows(phrases), base))
     data.extend(samples(full, shared_word_rows(phrases), base))
-    for rows, _ in labelled:
-        data.extend(samples(full, rows, base) * LABELLED_WEIGHT)
+    for labelled_rows, _ in labelled:
+        data.extend(samples(full, labelled_rows, base) * LABELLED_WEIGHT)
     bias, coefficients = fit_logistic(data)
     fitted = dataclasses.replace(base, bias=round(bias, 3), coefficients=_rounded(coefficients))
     eager = dataclasses.replace(fitted, answer=0.0, close=0.0, story_answer=0.0)
     full = MatchIndex.build(phrases, programs, program_intents, eager)
-    grid = {"margins": CLOSE_MARGINS, "stories": STORY_THRESHOLDS}
-    sweeps = [sweep(observe(full, rows), **grid) for rows, _ in labelled]
+    grid = functools.partial(sweep, margins=CLOSE_MARGINS, stories=STORY_THRESHOLDS)
+    sweeps = [grid(observe(full, rows)) for rows, _ in labelled]
     own = observe(full, out_of_scope)
     held_out = [
         observation
@@ -356,7 +357,7 @@ def tune(
         for observation in observe(MatchIndex.build(train, programs, program_intents, eager), rows)
     ]
     answer, close, story = choose_answer_threshold(
-        [*sweeps, sweep(own, **grid), sweep(held_out, **grid)],
+        [*sweeps, grid(own), grid(held_out)],
         [*(goals for _, goals in labelled), Goals(0.0, 0.9, 1.0), HELD_OUT_GOALS],
     )
     # Below the offer floor nothing would be offered, so "did you mean" starts there at least.

@@ -394,9 +394,8 @@ class FakeBotAPI:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        server = site._server
-        assert server is not None and server.sockets, "the stand-in did not bind"  # type: ignore[attr-defined]
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        assert self._runner.addresses, "the stand-in did not bind"
+        self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
         """Release waiting long polls and stop listening."""
@@ -842,7 +841,7 @@ class FakeBotAPI:
         if "inline_message_id" in params:
             raise bad_request("inline messages are not supported by this stand-in")
         chat_id = self._target_chat(params)
-        message = self.messages.get((chat_id, params.get("message_id")))  # type: ignore[arg-type]
+        message = self.messages.get((chat_id, params.get("message_id", 0)))
         if message is None:
             raise bad_request("message to edit not found")
         if message["from"]["id"] != self.bot_user["id"]:
@@ -953,7 +952,7 @@ class FakeBotAPI:
     async def _m_deletemessage(self, params: dict[str, Any]) -> bool:
         """Delete a message."""
         chat_id = self._target_chat(params)
-        if self.messages.pop((chat_id, params.get("message_id")), None) is None:  # type: ignore[arg-type]
+        if self.messages.pop((chat_id, params.get("message_id", 0)), None) is None:
             raise bad_request("message to delete not found")
         return True
 

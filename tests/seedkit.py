@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.answering import phrases, program_aliases
 from db.content import DEFAULT_CONTENT_DIR, ContentPack, load_content, rules_of
 from intents import Phrase, ProgramAliases
+from intents.evaluation import LabelledRow
 
 DATA = Path(__file__).resolve().parent / "data"
 # Real people's questions the matcher was studied and tuned on (both halves of the first
@@ -95,7 +96,7 @@ TUNING_OUT_OF_SCOPE = (
 )
 
 
-def tuning_out_of_scope_rows() -> list[dict]:
+def tuning_out_of_scope_rows() -> list[LabelledRow]:
     """TUNING_OUT_OF_SCOPE as labelled rows."""
     return [
         {"q": q, "intent": None, "program": None, "lang": lang} for q, lang in TUNING_OUT_OF_SCOPE
@@ -122,7 +123,7 @@ def load_programs() -> list[ProgramAliases]:
 PROGRAM_INTENTS = rules_of().program_intents()
 
 
-def load_rows(name: str) -> list[dict]:
+def load_rows(name: str) -> list[LabelledRow]:
     """One labelled set from tests/data, e.g. "dev-questions"."""
     lines = (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from bench.bench_accuracy import Scores, raised
 from bench.designs import E5, Agree, Design, Ranked, Verdict
 from intents import Decision, Phrase
+from intents.evaluation import LabelledRow
 from tests.seedkit import load_phrases, load_programs
 
 
@@ -23,7 +24,7 @@ def suggest(*offered: str) -> Verdict:
     return Verdict(Decision.SUGGEST, None, offered, offered[0] if offered else None)
 
 
-def scored(*pairs: tuple[dict, Verdict]) -> Scores:
+def scored(*pairs: tuple[LabelledRow, Verdict]) -> Scores:
     """Scores of (row, verdict) pairs."""
     scores = Scores()
     for row, verdict in pairs:
@@ -31,11 +32,26 @@ def scored(*pairs: tuple[dict, Verdict]) -> Scores:
     return scores
 
 
-STOPPED = {"q": "do i have to get out of the car?", "intent": "rights-when-stopped"}
-STOPPED_OR_POLICE = STOPPED | {"accept": ["police-and-immigration"]}
-WORK_PERMIT = {"q": "how do i renew my work permit", "intent": None, "kind": "near-domain"}
-TAMALES = {"q": "receta de tamales", "intent": None, "kind": "out-of-scope"}
-PASSPORT = {"q": "how do i renew my passport", "intent": None}  # tests/data rows have no kind
+STOPPED: LabelledRow = {
+    "q": "do i have to get out of the car?",
+    "lang": "en",
+    "intent": "rights-when-stopped",
+}
+STOPPED_OR_POLICE: LabelledRow = STOPPED | {"accept": ["police-and-immigration"]}
+WORK_PERMIT: LabelledRow = {
+    "q": "how do i renew my work permit",
+    "lang": "en",
+    "intent": None,
+    "kind": "near-domain",
+}
+TAMALES: LabelledRow = {
+    "q": "receta de tamales",
+    "lang": "es",
+    "intent": None,
+    "kind": "out-of-scope",
+}
+# tests/data rows have no kind
+PASSPORT: LabelledRow = {"q": "how do i renew my passport", "lang": "en", "intent": None}
 
 
 def test_an_answer_from_the_accept_list_is_right_and_any_other_is_confident_wrong() -> None:

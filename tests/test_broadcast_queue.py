@@ -147,5 +147,5 @@ async def test_forget_deletes_the_chats_deliveries_too(engine: AsyncEngine) -> N
     async with transaction(sessions) as session:
         assert await chats.forget(session, 1)
     async with engine.connect() as conn:
-        left = (await conn.execute(text("SELECT chat_id FROM deliveries"))).scalars().all()
+        left = list(await conn.scalars(text("SELECT chat_id FROM deliveries")))
     assert left == [2]

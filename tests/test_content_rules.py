@@ -132,7 +132,7 @@ def test_school_clearance_is_never_presented_as_a_limit_on_ice(intent: IntentFil
 
 def test_the_ordinance_is_said_to_be_in_force_with_its_court_case() -> None:
     """Whoever asks whether the ordinance is in effect reads that it is, and about the suit."""
-    [intent] = [i for i in PACK.intents if "in effect" in i.en.title.lower()]
+    [intent] = [i for i in PACK.intents if "in effect" in i.block("en").title.lower()]
     en, es = _answers(intent)["en"], _answers(intent)["es"]
     assert en.startswith("Yes. LA's sanctuary ordinance is in force.")
     assert es.startswith("Sí. La ordenanza santuario de LA está vigente.")

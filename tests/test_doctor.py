@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.cli_doctor import diagnose
+from bot.cli_doctor import Check, diagnose
 from db import locks, migrate
 from db.seed import seed
 from db.session import make_engine
@@ -36,7 +36,7 @@ async def seeded(url: str, folder: Path) -> str:
     return url
 
 
-def lines(checks: list[object]) -> list[str]:
+def lines(checks: Sequence[Check]) -> list[str]:
     """The checks as doctor prints them."""
     return [str(check) for check in checks]
 

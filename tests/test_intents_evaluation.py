@@ -6,6 +6,7 @@ import dataclasses
 
 from intents import Decision, MatchIndex, Phrase, ProgramAliases, evaluate
 from intents.calibration import CALIBRATION
+from intents.evaluation import LabelledRow
 
 INDEX_PHRASES = (
     Phrase("ice-at-door", "en", "ICE is at my door, do I have to open?"),
@@ -21,7 +22,7 @@ INDEX = MatchIndex.build(
 
 
 def test_counts_rates_and_misses() -> None:
-    rows = [
+    rows: list[LabelledRow] = [
         {"q": "ice at my door", "intent": "ice-at-door", "program": None, "lang": "en"},
         {"q": "la migra en mi puerta", "intent": "ice-at-door", "program": None, "lang": "es"},
         {"q": "haitian tps", "intent": "tps-status", "program": "tps-haiti", "lang": "en"},
@@ -57,8 +58,8 @@ def test_counts_rates_and_misses() -> None:
 
 
 def test_accept_and_proposed_widen_the_right_answers() -> None:
-    door = {"q": "ice at my door", "lang": "en"}
-    rows = [
+    door: LabelledRow = {"q": "ice at my door", "lang": "en"}
+    rows: list[LabelledRow] = [
         door | {"intent": "tps-status", "accept": ["ice-at-door"]},
         # A proposed intent the content has counts as right; one it lacks does not.
         door | {"intent": None, "kind": "near-domain", "proposed": "ice-at-door"},
@@ -77,7 +78,7 @@ def test_legal_help_is_safe_only_for_near_domain_questions() -> None:
             *INDEX_PHRASES,
         ]
     )
-    asked = {"q": "i need an immigration lawyer", "intent": None, "lang": "en"}
+    asked: LabelledRow = {"q": "i need an immigration lawyer", "intent": None, "lang": "en"}
     assert index.match(asked["q"]).intent == "legal-help"
     near = evaluate(index, [asked | {"kind": "near-domain"}])
     out = evaluate(index, [asked | {"kind": "out-of-scope"}])
@@ -89,7 +90,7 @@ def test_did_you_mean_is_safe_and_reported() -> None:
     # Thresholds that never answer and always offer: every question gets "did you mean".
     cautious = dataclasses.replace(CALIBRATION, answer=1.01, suggest=0.0, offer_floor=0.0)
     index = MatchIndex.build(INDEX_PHRASES, calibration=cautious)
-    rows = [
+    rows: list[LabelledRow] = [
         {"q": "ice at my door", "intent": "ice-at-door", "lang": "en"},
         {"q": "ice at my door", "intent": "schools", "lang": "en"},
     ]
@@ -107,7 +108,9 @@ def test_a_suggestion_is_safe_but_not_accurate() -> None:
 
 
 def test_language_and_program_misses_are_listed() -> None:
-    rows = [{"q": "haitian tps", "intent": "tps-status", "program": None, "lang": "es"}]
+    rows: list[LabelledRow] = [
+        {"q": "haitian tps", "intent": "tps-status", "program": None, "lang": "es"}
+    ]
     report = evaluate(INDEX, rows)
     assert report.language_accuracy == 0.0
     assert report.program_accuracy == 0.0

@@ -30,8 +30,9 @@ def intents(*slugs: str) -> list[IntentContent]:
     return [intent(slug) for slug in slugs]
 
 
-def _data(markup: InlineKeyboardMarkup) -> list[str]:
-    """The callback data of every button, row by row."""
+def _data(markup: InlineKeyboardMarkup | None) -> list[str]:
+    """The callback data of every button, row by row (there must be a keyboard)."""
+    assert markup is not None
     return [str(button.callback_data) for row in markup.inline_keyboard for button in row]
 
 
@@ -120,11 +121,11 @@ def test_callback_data_never_exceeds_64_bytes() -> None:
     assert keyboards.answer_button(intent("y" * 63)) is None
     markup = keyboards.answer_keyboard("z" * 60, intents("legal-help"))
     assert _data(markup) == ["a:legal-help:en"]
-    for markup in [
+    for menu in [
         keyboards.subscribe_keyboard(RULES.topics, set()),
         keyboards.topic_menu(RULES.topics),
     ]:
-        assert all(len(data.encode()) <= 64 for data in _data(markup))
+        assert all(len(data.encode()) <= 64 for data in _data(menu))
 
 
 def test_language_and_subscription_keyboards_tick_the_current_choice() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import logging.handlers
 from collections.abc import Iterator
 
 import pytest
@@ -108,9 +109,8 @@ def test_handlers_never_get_the_exception_object_to_format_themselves(
     captured: tuple[logging.Logger, io.StringIO],
 ) -> None:
     logger, _stream = captured
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler = logging.handlers.BufferingHandler(capacity=10)  # keeps the records it gets
+    records = handler.buffer
     logger.addHandler(handler)
     try:
         raise RuntimeError("chat 5550001234 failed")

@@ -65,7 +65,7 @@ def test_factory_points_the_bot_at_the_configured_server(sqlite_url: str) -> Non
     settings = Settings(
         database_url=sqlite_url,
         telegram_bot_token="123:abc",
-        telegram_api_base_url="http://127.0.0.1:8081/bot",  # type: ignore[arg-type]
+        telegram_api_base_url="http://127.0.0.1:8081/bot",
     )
     app = build_application(settings)
     assert app.bot.base_url == "http://127.0.0.1:8081/bot123:abc"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 import yaml
@@ -20,7 +21,17 @@ from db.session import make_engine, make_sessionmaker
 from tests.contentkit import REVIEWED, RULES, intent_data, program_data, write_content
 
 
-async def snapshot(url: str) -> dict[str, object]:
+class Snapshot(TypedDict):
+    """What a user of the database would see: live intents with answers, programs, versions."""
+
+    intents: dict[str, tuple[list[tuple[str, str]], int]]  # slug -> (lang, answer)s, questions
+    programs: dict[str, str]  # slug -> status
+    version: int | None
+    questions: int | None
+    stamps: list[tuple[str, datetime]]  # (slug, updated_at)
+
+
+async def snapshot(url: str) -> Snapshot:
     """What a user of the database would see: live intents with answers, programs, versions."""
     engine = make_engine(url)
     try:
@@ -36,7 +47,8 @@ async def snapshot(url: str) -> dict[str, object]:
                 "version": await queries.content_version(session),
                 "questions": await session.scalar(select(func.count(IntentQuestion.id))),
                 "stamps": sorted(
-                    (await session.execute(select(Intent.slug, Intent.updated_at))).all()
+                    (slug, stamp)
+                    for slug, stamp in await session.execute(select(Intent.slug, Intent.updated_at))
                 ),
             }
     finally:

@@ -11,6 +11,7 @@ import logging
 import time
 import warnings
 from datetime import datetime
+from typing import Required, TypedDict
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -45,6 +46,28 @@ CONVERSATION_SECONDS = 900
 ACTIVE_TTL = 60.0
 ACTIVE_KEPT = 10_000
 _active_until: dict[int, float] = {}
+
+
+class Draft(TypedDict, total=False):
+    """The broadcast being written, kept in the organizer's user_data until confirmed."""
+
+    texts: Required[dict[str, str]]  # language -> Telegram HTML
+    audience: str
+    at: str | None  # ISO 8601; None: as soon as confirmed
+
+
+def _draft(context: PuenteContext) -> Draft:
+    """The broadcast being written (the conversation runs in private chats, which have a user)."""
+    assert context.user_data is not None
+    draft: Draft = context.user_data[DRAFT_KEY]
+    return draft
+
+
+def _drop_draft(context: PuenteContext) -> Draft | None:
+    """Take the broadcast being written out of user_data (None when there is none)."""
+    assert context.user_data is not None
+    draft: Draft | None = context.user_data.pop(DRAFT_KEY, None)
+    return draft
 
 
 async def note_activity(update: object, context: PuenteContext) -> None:
@@ -86,7 +109,8 @@ async def begin(update: Update, context: PuenteContext) -> int:
     if not await _organizer(update, context):
         await unknown_command(update, context)
         return ConversationHandler.END
-    context.user_data[DRAFT_KEY] = {"texts": {}}
+    assert context.user_data is not None  # /broadcast is for private chats, which have a user
+    context.user_data[DRAFT_KEY] = Draft(texts={})
     await send_text(
         update,
         _(
@@ -105,13 +129,13 @@ async def _text_step(update: Update, context: PuenteContext, lang: str) -> bool:
     except BroadcastTextError as exc:
         await send_text(update, _("Telegram would refuse this text: {reason}").format(reason=exc))
         return False
-    context.user_data[DRAFT_KEY]["texts"][lang] = text
+    _draft(context)["texts"][lang] = text
     return True
 
 
 async def text_in_language(update: Update, context: PuenteContext) -> int:
     """Take the text of the next language; ask for the one after, or who gets it."""
-    texts = context.user_data[DRAFT_KEY]["texts"]
+    texts = _draft(context)["texts"]
     waiting = [lang for lang in languages() if lang not in texts]
     if not await _text_step(update, context, waiting[0]):
         return TEXT
@@ -137,7 +161,7 @@ async def audience(update: Update, context: PuenteContext) -> int:
     """Take the audience, ask when."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    context.user_data[DRAFT_KEY]["audience"] = query.data.removeprefix("bc:a:")
+    _draft(context)["audience"] = query.data.removeprefix("bc:a:")
     await query.answer()
     now = InlineKeyboardMarkup([[InlineKeyboardButton(_("Now"), callback_data="bc:now")]])
     await send_text(
@@ -152,7 +176,7 @@ async def when_now(update: Update, context: PuenteContext) -> int:
     """Send as soon as confirmed."""
     assert update.callback_query is not None
     await update.callback_query.answer()
-    context.user_data[DRAFT_KEY]["at"] = None
+    _draft(context)["at"] = None
     return await _preview(update, context)
 
 
@@ -166,13 +190,13 @@ async def when_at(update: Update, context: PuenteContext) -> int:
     if at is None or at.tzinfo is None:
         await send_text(update, _("Please send a time with its zone, e.g. 2026-12-01T09:00-08:00."))
         return WHEN
-    context.user_data[DRAFT_KEY]["at"] = at.isoformat()
+    _draft(context)["at"] = at.isoformat()
     return await _preview(update, context)
 
 
 async def _preview(update: Update, context: PuenteContext) -> int:
     """Show each language exactly as subscribers will see it, the counts, Confirm / Cancel."""
-    draft = context.user_data[DRAFT_KEY]
+    draft = _draft(context)
     chat = chat_of(update)
     for lang in languages():
         await chat.send_message(compose(draft["texts"][lang], lang))
@@ -201,7 +225,7 @@ async def confirm(update: Update, context: PuenteContext) -> int:
     """Queue the broadcast (nothing was stored before this) and wake the sender."""
     query = update.callback_query
     assert query is not None
-    draft = context.user_data.pop(DRAFT_KEY, None)
+    draft = _drop_draft(context)
     await query.answer()
     if draft is None:
         return ConversationHandler.END
@@ -221,7 +245,7 @@ async def confirm(update: Update, context: PuenteContext) -> int:
 
 async def cancel(update: Update, context: PuenteContext) -> int:
     """Drop the broadcast being written; nothing was stored."""
-    context.user_data.pop(DRAFT_KEY, None)
+    _drop_draft(context)
     if update.callback_query is not None:
         await update.callback_query.answer()
     await send_text(update, _("Cancelled: nothing was sent."))
@@ -267,7 +291,7 @@ async def digest(update: Update, context: PuenteContext) -> None:
         await send_text(update, _("Daily note off."))
 
 
-def organizer_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def organizer_handlers() -> list[BaseHandler[Update, PuenteContext, object]]:
     """The organizer handlers, in the order the factory registers them."""
     text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
     with warnings.catch_warnings():

@@ -6,15 +6,16 @@ import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram import Update
-from telegram.ext import CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, JobQueue
 
 from bot.answering import Answerer
 from bot.i18n import pick_locale, set_locale
+from bot.pacer import PacedBot
 from bot.settings import Settings
 from db import chats
 from db.session import transaction
@@ -41,7 +42,7 @@ class Services:
     poller_lock: ProcessLock | None = None
 
 
-class PuenteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]):
+class PuenteContext(CallbackContext[PacedBot, dict[Any, Any], dict[Any, Any], Services]):
     """CallbackContext with shortcuts to Puente's shared clients."""
 
     @property
@@ -57,6 +58,13 @@ class PuenteContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A session for this update's database work, committed when the block ends."""
         return transaction(self.bot_data.sessions)
+
+
+# Puente's Application: PTB's is generic in the bot, the context, user, chat and bot data, and the
+# job queue; user and chat data stay untyped dicts (only /broadcast keeps anything there).
+PuenteApp: TypeAlias = Application[
+    PacedBot, PuenteContext, dict[Any, Any], dict[Any, Any], Services, JobQueue[PuenteContext]
+]
 
 
 async def stored_language(context: PuenteContext, chat_id: int) -> str | None:

@@ -50,7 +50,7 @@ class BotHarness:
     """A running bot, the stand-in server it talks to, and its database."""
 
     api: FakeBotAPI
-    app: Application  # type: ignore[type-arg]
+    app: Application
     database_url: str
     engine: AsyncEngine
 
@@ -183,7 +183,7 @@ async def bot_on(
         settings = Settings(
             database_url=url,
             telegram_bot_token=api.token,
-            telegram_api_base_url=api.base_url,  # type: ignore[arg-type]
+            telegram_api_base_url=api.base_url,
             content_poll_seconds=content_poll_seconds,
             hotline_phone=HOTLINE,
             **overrides,

@@ -135,13 +135,13 @@ async def test_a_stranger_reaches_no_organizer_command_or_button(database: str) 
         for forged in ("bc:ok", "bc:now", "bc:a:general", "bc:approve:1"):
             update = api.press_button(stranger, replies[0].message_id or 0, forged)
             query = update["callback_query"]["id"]
-            await api.wait_until(
-                lambda q=query: any(
-                    c.params.get("callback_query_id") == q
-                    for c in api.calls_of("answerCallbackQuery")
-                ),
-                within=10,
-            )
+
+            def answered(query: str = query) -> bool:
+                """Whether the bot answered this forged button."""
+                calls = api.calls_of("answerCallbackQuery")
+                return any(c.params.get("callback_query_id") == query for c in calls)
+
+            await api.wait_until(answered, within=10)
             answers += [
                 c.params.get("text")
                 for c in api.calls_of("answerCallbackQuery")

@@ -93,7 +93,7 @@ async def test_webhook_rejects_bad_updates_without_logging_who_sent_them(
         settings = Settings(
             database_url=f"sqlite:///{database}",
             telegram_bot_token=api.token,
-            telegram_api_base_url=api.base_url,  # type: ignore[arg-type]
+            telegram_api_base_url=api.base_url,
         )
         app = build_application(settings)
         async with app, aiohttp.ClientSession() as http:

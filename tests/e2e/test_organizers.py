@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Executable, func, select
 
 from bot.broadcast_text import footer
 from db.models import Broadcast, Refusal
@@ -29,9 +29,9 @@ async def org_bot(fixture_template: Path, tmp_path: Path) -> AsyncIterator[BotHa
         yield harness
 
 
-async def count(bot: BotHarness, statement: object) -> int:
+async def count(bot: BotHarness, statement: Executable) -> int:
     """A single number from the bot's database."""
-    return int((await bot.rows(statement))[0][0] or 0)  # type: ignore[arg-type]
+    return int((await bot.rows(statement))[0][0] or 0)
 
 
 async def test_a_stranger_sees_no_organizer_command_or_button(org_bot: BotHarness) -> None:

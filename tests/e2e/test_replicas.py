@@ -114,19 +114,12 @@ async def test_webhook_replicas_send_each_message_once_and_one_takes_over_when_k
 
 async def _sender_pid(url: str) -> int:
     """The process id of the `puente run` holding the sender lock (from its connection)."""
-    from db.locks import lock_key
+    from db.locks import holders
 
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:
-            backend = await conn.scalar(
-                text(
-                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :key "
-                    "AND granted AND database = (SELECT oid FROM pg_database "
-                    "WHERE datname = current_database())"  # other test databases take it too
-                ),
-                {"key": lock_key("sender")},
-            )
+            [backend] = await holders(conn, "sender")
             client_port = await conn.scalar(
                 text("SELECT client_port FROM pg_stat_activity WHERE pid = :pid"), {"pid": backend}
             )
