@@ -119,13 +119,13 @@ async def schedule_digest(
         return
     if await session.scalar(select(func.count()).where(Broadcast.once_key == key)):
         return
-    await broadcasts.create(
+    await broadcasts.create_once(
         session,
+        key,
         kind="digest",
         audiences=[DIGEST],
         texts=await digest_texts(session, now, max_age_days),
         send_at=send_at,
-        once_key=key,
     )
 
 

@@ -78,7 +78,6 @@ async def create(
     status: str = SCHEDULED,
     fallback_lang: str | None = None,
     program_slug: str | None = None,
-    once_key: str | None = None,
 ) -> Broadcast:
     """Store a broadcast (no deliveries yet: those are made when it is due)."""
     row = Broadcast(
@@ -89,11 +88,28 @@ async def create(
         fallback_lang=fallback_lang,
         send_at=utc(send_at),
         program_slug=program_slug,
-        once_key=once_key,
     )
     session.add(row)
     await session.flush()
     return row
+
+
+async def create_once(session: AsyncSession, once_key: str, **columns: Any) -> bool:
+    """Store a once-only broadcast unless its key exists; False if it did.
+
+    A running bot's sender and a `puente seed` both schedule reminders: the second to insert
+    the same key must skip it, not fail, so the INSERT itself checks (ON CONFLICT DO NOTHING).
+    """
+    statement = _insert(session, Broadcast).values(
+        once_key=once_key,
+        status=columns.pop("status", SCHEDULED),
+        audiences=list(columns.pop("audiences")),
+        texts=dict(columns.pop("texts")),
+        send_at=utc(columns.pop("send_at")),
+        **columns,
+    )
+    statement = statement.on_conflict_do_nothing(index_elements=[Broadcast.once_key])
+    return await affected_rows(session, statement) == 1
 
 
 async def start_due(session: AsyncSession, now: datetime, grace: timedelta) -> list[Broadcast]:
@@ -374,8 +390,7 @@ async def sync_once(
     for key, columns in wanted.items():
         row = existing.get(key)
         if row is None and utc(columns["send_at"]) >= utc(create_after):
-            await create(session, once_key=key, **columns)
-            created += 1
+            created += await create_once(session, key, **columns)
         elif row is None:
             continue
         elif row.status == SCHEDULED:

@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import broadcasts, chats, migrate
 from db.broadcasts import FAILED, SENT, Outcome
-from db.models import Chat, Subscription
+from db.models import Broadcast, Chat, Subscription
 from db.session import make_engine, make_sessionmaker, transaction
 from tests.e2e.broadcastkit import add_subscribers
 
@@ -110,6 +110,24 @@ async def test_the_queue_on_each_database(engine: AsyncEngine) -> None:
         assert await broadcasts.sync_once(session, "reminder:", wanted, NOW, after) == (1, 0)
         assert await broadcasts.sync_once(session, "reminder:", wanted, NOW, after) == (0, 0)
         assert await broadcasts.sync_once(session, "reminder:", {}, NOW, after) == (0, 1)
+
+
+async def test_a_reminder_made_by_another_process_meanwhile_is_skipped_not_an_error(
+    engine: AsyncEngine,
+) -> None:
+    # A seed and the running bot's sender both schedule reminders; whichever inserts a key
+    # second (having looked before the first committed) must skip it, not fail.
+    sessions = make_sessionmaker(engine)
+    columns = {"kind": "reminder", "audiences": ["daca"], "texts": {"en": "Hi", "es": "Hola"}}
+    async with transaction(sessions) as late:
+        assert await late.scalar(select(func.count()).select_from(Broadcast)) == 0
+        async with transaction(sessions) as first:
+            made = await broadcasts.create_once(first, "reminder:x:1", send_at=NOW, **columns)
+        again = await broadcasts.create_once(late, "reminder:x:1", send_at=NOW, **columns)
+    assert (made, again) == (True, False)
+    async with engine.connect() as conn:
+        keys = (await conn.execute(text("SELECT once_key FROM broadcasts"))).scalars().all()
+    assert keys == ["reminder:x:1"]
 
 
 async def test_who_got_what_is_forgotten_a_month_after_the_end_keeping_counts(
