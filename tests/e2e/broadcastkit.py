@@ -53,7 +53,7 @@ async def status_of(engine: AsyncEngine, broadcast: int) -> str:
         return str(await conn.scalar(select(Broadcast.status).where(Broadcast.id == broadcast)))
 
 
-async def finished(engine: AsyncEngine, broadcast: int, within: float = 15.0) -> None:
+async def finished(engine: AsyncEngine, broadcast: int, within: float = 30.0) -> None:
     """Wait until the sender has marked a broadcast done."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
