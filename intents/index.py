@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from intents.calibration import CALIBRATION, Calibration, Evidence, relative_lead
+from intents.charview import CharView
 from intents.declined import (
     DECLINED_PHRASES,
     DECLINED_WORDS,
@@ -80,6 +81,7 @@ class MatchIndex:
         programs: ProgramFinder,
         program_intents: Mapping[str, str],
         calibration: Calibration,
+        second_opinion: CharView,
     ) -> None:
         self._intents = intents
         self._intent_ids = {slug: i for i, slug in enumerate(intents)}
@@ -98,6 +100,7 @@ class MatchIndex:
         self._program_intents = dict(program_intents)
         self._kind_terms = {stem(kind, "en") for kind in self._program_intents}
         self._calibration = calibration
+        self._second_opinion = second_opinion
         self._declined = frozenset(i for i, slug in enumerate(intents) if is_declined(slug))
         # Words that name a topic Puente declines ("asylum", "visa", "green card"): a question
         # whose focus is mostly these is about that topic, whatever else it names.
@@ -141,6 +144,7 @@ class MatchIndex:
     ) -> MatchIndex:
         """Index every paraphrase once, and the `declined` topics (near-domain questions to
         refuse and point to legal help); the result never changes."""
+        phrases = list(phrases)
         finder = ProgramFinder(programs)
         intent_ids: dict[str, int] = {}
         parsed: list[tuple[int, str, list[str], ProgramMention | None]] = []
@@ -186,6 +190,7 @@ class MatchIndex:
             finder,
             program_intents,
             calibration,
+            CharView(phrases),
         )
 
     @property
@@ -201,7 +206,7 @@ class MatchIndex:
     def match(self, text: str, prior_lang: str | None = None) -> Match:
         """Match one question: decide to answer, suggest close topics, or fall back."""
         query = self._query(text, prior_lang)
-        return self._decide(query, self._rank(query))
+        return self._decide(query, self._rank(query), text)
 
     def has_story(self, text: str, prior_lang: str | None = None) -> bool:
         """Whether a message is long, with a story around its question (intents.focus)."""
@@ -383,8 +388,9 @@ class MatchIndex:
 
     # --- decision -------------------------------------------------------------------------
 
-    def _decide(self, query: _Query, ranked: list[tuple[int, Evidence]]) -> Match:
-        """Turn the ranked evidence into a calibrated decision."""
+    def _decide(self, query: _Query, ranked: list[tuple[int, Evidence]], text: str) -> Match:
+        """Turn the ranked evidence into a calibrated decision; `text` is the question as
+        written, for the second opinion."""
         program = query.program.slug if query.program else None
         if not ranked:
             return Match(Decision.FALLBACK, None, 0.0, query.lang, program, (), ())
@@ -426,6 +432,7 @@ class MatchIndex:
                     Decision.ANSWER, REFERRAL, others[0][1], query.lang, program, tuple(others), ()
                 )
             return self._decline(query, candidates, refer=refer)
+        program_answer = False
         if query.topic is not None:
             # A question naming a program that asks nothing else telling, or whose best match is
             # the program's own intent, gets that intent: the program's status is what it needs.
@@ -436,18 +443,33 @@ class MatchIndex:
                 score = round(max(scores[0], cal.program_confidence), 4)
                 others = [c for c in candidates if c[0] != slug]
                 candidates = [(slug, score), *others][:MAX_CANDIDATES]
+                program_answer = True
         candidates = [c for c in candidates if not is_declined(c[0])]
         top, confidence = candidates[0]
         runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
         # Two intents about as likely: "did you mean" with both beats a confident pick.
         close_call = relative_lead(confidence, runner_up) < cal.close
-        if confidence >= needed and not close_call and not self._says_too_little(query):
-            return Match(
-                Decision.ANSWER, top, confidence, query.lang, program, tuple(candidates), ()
-            )
         offered = tuple(
             slug for slug, score in candidates[:MAX_SUGGESTIONS] if score >= cal.offer_floor
         )
+        if confidence >= needed and not close_call and not self._says_too_little(query):
+            # A named program is exact evidence, and legal help is never a harmful answer; any
+            # other answer needs the character view to prefer it too, else both are offered.
+            second = (
+                None
+                if program_answer or top == REFERRAL
+                else self._second_opinion.nearest(
+                    text, query.lang, [slug for slug, _ in candidates]
+                )
+            )
+            if second is None or second == top:
+                return Match(
+                    Decision.ANSWER, top, confidence, query.lang, program, tuple(candidates), ()
+                )
+            offered = tuple(dict.fromkeys((top, second, *offered)))[:MAX_SUGGESTIONS]
+            return Match(
+                Decision.SUGGEST, None, confidence, query.lang, program, tuple(candidates), offered
+            )
         decision = Decision.SUGGEST if confidence >= cal.suggest else Decision.FALLBACK
         return Match(decision, None, confidence, query.lang, program, tuple(candidates), offered)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intents import Decision, Match, MatchIndex, Phrase
+from intents.charview import CharView
 from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
 
 
@@ -150,7 +151,10 @@ def test_a_name_spelt_the_same_in_both_languages_is_one_word() -> None:
         ]
     )
     match = index.match("que dice homan", prior_lang="es")
-    assert (match.decision, match.intent, match.lang) == (Decision.ANSWER, "plans", "es")
+    # The word index ranks "plans" first; the character view, reading "homan" only in the
+    # Spanish paraphrase of "state", prefers that one: both are offered.
+    assert (match.candidates[0][0], match.lang) == ("plans", "es")
+    assert match.decision is Decision.SUGGEST and match.suggestions[:2] == ("plans", "state")
 
 
 def test_a_typo_still_finds_the_word() -> None:
@@ -202,3 +206,35 @@ def test_a_program_named_alone_is_answered_by_its_intent(
 ) -> None:
     match = index.match(question)
     assert (match.decision, match.intent) == (Decision.ANSWER, intent)
+
+
+DOOR_OR_WORK = [
+    Phrase("door", "en", "ice is knocking at my door"),
+    Phrase("door", "en", "agents at my house"),
+    Phrase("door", "en", "do i open the door to immigration"),
+    Phrase("door", "es", "la migra esta en mi puerta"),
+    Phrase("work", "en", "immigration raid at my job"),
+    Phrase("work", "en", "ice came to my workplace"),
+    Phrase("work", "en", "agents at the factory where i work"),
+    Phrase("work", "es", "redada en mi trabajo"),
+]
+
+
+def test_when_the_character_view_prefers_another_intent_both_are_offered() -> None:
+    index = MatchIndex.build(DOOR_OR_WORK)
+    clear = index.match("immigration at my job")
+    assert (clear.decision, clear.intent) == (Decision.ANSWER, "work")
+    # Words say "workplace" (work); letters say "house" and "agents at my" (door).
+    unclear = index.match("agents at my workplace house")
+    assert unclear.candidates[0][0] == "work"
+    assert unclear.decision is Decision.SUGGEST and unclear.suggestions == ("work", "door")
+
+
+def test_the_character_view_compares_only_the_intents_asked_and_needs_the_language() -> None:
+    view = CharView(DOOR_OR_WORK)
+    assert view.nearest("agents knocking", "en", ["door", "work"]) == "door"
+    assert view.nearest("agents knocking", "en", ["work"]) == "work"
+    assert view.nearest("redada", "es", ["door", "work"]) == "work"
+    # No paraphrase in the question's language: no opinion (n-grams do not cross languages).
+    assert view.nearest("agents knocking", "pt", ["door", "work"]) is None
+    assert view.nearest("zzz", "en", ["door", "work"]) is None
