@@ -40,21 +40,36 @@ def weighted_words(text: str, lang: str) -> tuple[list[str], list[float]]:
     in the story around it (every word counts fully in a short message). Two flat lists, not
     pairs: a question allocates no more objects for the garbage collector than before."""
     whole = content_words(text, lang)
-    if len(whole) <= LONG_MESSAGE_WORDS:  # most questions: no story, nothing to split
+    split = _split(text, lang, whole)
+    if split is None:
         return whole, [1.0] * len(whole)
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    if len(sentences) < 2:
-        return whole, [1.0] * len(whole)
-    asks = [_asks(s, lang) for s in sentences]
-    if not any(asks):
-        asks[-1] = True
     words: list[str] = []
     weights: list[float] = []
-    for sentence, ask in zip(sentences, asks, strict=True):
+    for sentence, ask in split:
         found = content_words(sentence, lang)
         words.extend(found)
         weights.extend([1.0 if ask else STORY_WEIGHT] * len(found))
     return words, weights
+
+
+def question_part(text: str, lang: str) -> str:
+    """The question sentences of a long message, or the whole of a short one."""
+    split = _split(text, lang, content_words(text, lang))
+    return text if split is None else " ".join(s for s, ask in split if ask)
+
+
+def _split(text: str, lang: str, whole: list[str]) -> list[tuple[str, bool]] | None:
+    """A long message's sentences, each with whether it asks (the last one if none does); None
+    for a message to read whole (few content words, or one sentence)."""
+    if len(whole) <= LONG_MESSAGE_WORDS:  # most questions: no story, nothing to split
+        return None
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    asks = [_asks(s, lang) for s in sentences]
+    if not any(asks):
+        asks[-1] = True
+    return list(zip(sentences, asks, strict=True))
 
 
 def _asks(sentence: str, lang: str) -> bool:

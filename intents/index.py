@@ -23,7 +23,7 @@ from intents.declined import (
     is_declined,
     is_everyday,
 )
-from intents.focus import weighted_words
+from intents.focus import question_part, weighted_words
 from intents.language import decide_language, language_votes
 from intents.languages import languages
 from intents.model import Decision, Match, Phrase, ProgramAliases
@@ -459,7 +459,9 @@ class MatchIndex:
                 None
                 if program_answer or top == REFERRAL
                 else self._second_opinion.nearest(
-                    text, query.lang, [slug for slug, _ in candidates]
+                    question_part(text, query.lang) if query.story else text,
+                    query.lang,
+                    [slug for slug, _ in candidates],
                 )
             )
             if second is None or second == top:
