@@ -108,6 +108,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "public charge if i use food stamps or medi cal",
             "can i get calfresh food stamps or other benefits without papers",
             "ab 60 driver license without papers",
+            "getting a california driver license when you are undocumented",
             "does the dmv give my information to immigration",
             "going to the hospital without papers",
             "student loans, college tuition or a mortgage with my status",
@@ -118,6 +119,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "carga publica si recibo cupones o medi cal",
             "puedo recibir calfresh cupones de comida u otros beneficios sin papeles",
             "licencia ab 60 para personas indocumentadas",
+            "sacar licencia de manejar en california sin tener papeles",
             "el dmv le da mis datos a inmigracion",
             "ir al hospital sin papeles",
             "prestamos estudiantiles, colegiatura o hipoteca con mi estatus",
@@ -161,6 +163,29 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
             "recetas de cocina y como preparar un platillo",
             "aprender ingles o programacion de computadoras",
             "doctor dentista y seguro medico",
+        ),
+    },
+    # Defending against deportation in general: rights and defenses in removal proceedings,
+    # arrests at immigration court, bond and release, expedited removal (a lawyer's questions;
+    # finding a detained relative is detained-relative, the state's legal aid state-response).
+    "deportation-defense": {
+        "en": (
+            "legal protections and due process for immigrants in deportation proceedings",
+            "defenses against removal in immigration court",
+            "ways to fight a deportation case and stay in the country",
+            "ice making arrests at immigration court hearings",
+            "bond hearing and release from immigration detention",
+            "expedited removal and how to avoid it",
+            "will i be deported right away if i am arrested for a crime",
+        ),
+        "es": (
+            "protecciones legales y debido proceso para inmigrantes en proceso de deportacion",
+            "defensas contra la deportacion en la corte de inmigracion",
+            "como pelear un caso de deportacion y quedarse en el pais",
+            "ICE arrestando gente en las audiencias de la corte de inmigracion",
+            "audiencia de fianza y salir de la detencion de inmigracion",
+            "deportacion expedita y como evitarla",
+            "si me arrestan por un delito me deportan de inmediato",
         ),
     },
     # Questions about the person's own case (a removal order, court, an ICE check-in, false
