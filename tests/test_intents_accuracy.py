@@ -41,9 +41,9 @@ HELD_OUT = {
 # mean" rather than answered: fewer right answers on every set, far fewer wrong ones on real ones.
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.85, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.55, safe=0.95, wrong=0.03),
-    "real-test": Goals(accuracy=0.59, safe=0.95, wrong=0.03),
-    "real-holdout": Goals(accuracy=0.47, safe=0.87, wrong=0.09),
+    "real-dev": Goals(accuracy=0.59, safe=0.95, wrong=0.02),
+    "real-test": Goals(accuracy=0.57, safe=0.95, wrong=0.02),
+    "real-holdout": Goals(accuracy=0.62, safe=0.90, wrong=0.05),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
