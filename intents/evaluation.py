@@ -4,10 +4,12 @@
 A labelled row has `q`, `lang`, `intent` (or null) and optionally `accept` (other intents whose
 answer is also right), `kind` (`in-scope`, `near-domain` or `out-of-scope`), `proposed` (an intent
 the labeller would add; right once the content has it) and `program`. The right answers of a row
-are `{intent} | accept | {proposed, if the index has it}`. A row with right answers is in scope;
-for the others a refusal or a "did you mean" is safe, and so, for a near-domain question, is a
-confident `legal-help` answer. Any other confident answer outside the right answers is a
-confident wrong answer: the harmful error, counted over all rows.
+are `{intent} | accept | {proposed, if the index has it}`. A row with right answers is in scope,
+unless its `kind` says near-domain or out-of-scope: then no answer is right, and its `accept`
+lists answers the labeller judged harmless. For rows out of scope a refusal or a "did you mean" is
+safe, and so is a confident answer in `accept` and, for a near-domain question, a confident
+`legal-help` answer. Any other confident answer outside the right answers is a confident wrong
+answer: the harmful error, counted over all rows.
 """
 
 from __future__ import annotations
@@ -156,9 +158,11 @@ def _rate(part: int, whole: int) -> float:
 
 
 def right_answers(row: LabelledRow, intents: Iterable[str]) -> frozenset[str]:
-    """The intents whose answer is right for a row: its intent, `accept`, and `proposed` if the
-    index has it."""
-    right = {row.get("intent"), *(row.get("accept") or ())}
+    """The intents whose answer is right for a row: its intent and `accept` (in scope only), and
+    `proposed` if the index has it."""
+    right: set[str | None] = set()
+    if row.get("kind") not in (NEAR_DOMAIN, OUT_OF_SCOPE):
+        right |= {row.get("intent"), *(row.get("accept") or ())}
     if row.get("proposed") in set(intents):
         right.add(row["proposed"])
     return frozenset(r for r in right if r)
@@ -166,8 +170,10 @@ def right_answers(row: LabelledRow, intents: Iterable[str]) -> frozenset[str]:
 
 def is_safe_answer(row: LabelledRow, match: Match) -> bool:
     """Whether a match is safe for a row with no right answer."""
-    return match.decision is not Decision.ANSWER or (
-        row.get("kind") == NEAR_DOMAIN and match.intent == SAFE_NEAR_DOMAIN_ANSWER
+    return (
+        match.decision is not Decision.ANSWER
+        or (row.get("kind") == NEAR_DOMAIN and match.intent == SAFE_NEAR_DOMAIN_ANSWER)
+        or match.intent in (row.get("accept") or ())
     )
 
 

@@ -70,6 +70,19 @@ def test_accept_and_proposed_widen_the_right_answers() -> None:
     assert report.confident_wrong == 1
 
 
+def test_accept_on_a_question_out_of_scope_marks_harmless_answers_not_right_ones() -> None:
+    # A near-domain question stays out of scope: refusing it is safe, an accepted answer is
+    # harmless, and any other confident answer is wrong.
+    door: LabelledRow = {"q": "ice at my door", "lang": "en", "intent": None}
+    rows: list[LabelledRow] = [
+        door | {"kind": "near-domain", "accept": ["ice-at-door"]},
+        door | {"kind": "out-of-scope", "accept": ["tps-status"]},
+    ]
+    report = evaluate(INDEX, rows)
+    assert (report.in_scope, report.out_of_scope, report.safe) == (0, 2, 1)
+    assert report.confident_wrong == 1
+
+
 def test_legal_help_is_safe_only_for_near_domain_questions() -> None:
     index = MatchIndex.build(
         [
