@@ -37,12 +37,12 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -5.462
-    coefficients: tuple[float, ...] = (0.921, 1.541, 0.894, 3.121, 2.685, 1.703, 0.086)
-    answer: float = 0.2  # confidence needed to answer (chosen by intents.tuning)
-    story_answer: float = 0.5  # confidence needed to answer a message with a story (tuning)
+    bias: float = -4.972
+    coefficients: tuple[float, ...] = (1.272, 1.849, 1.081, 2.512, 1.675, 1.662, -0.089)
+    answer: float = 0.23  # confidence needed to answer (chosen by intents.tuning)
+    story_answer: float = 0.4  # confidence needed to answer a message with a story (tuning)
     close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
-    suggest: float = 0.03  # confidence needed to offer "did you mean" (intents.tuning)
+    suggest: float = 0.04  # confidence needed to offer "did you mean" (intents.tuning)
     declined_share: float = 0.15  # share of a question in declined-only words that declines it
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent

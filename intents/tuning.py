@@ -75,7 +75,10 @@ class Goals:
 
 # A confident wrong answer is the worst outcome: in the margin a threshold leaves over the goals,
 # one point of confident-wrong rate counts as much as this many points of accuracy or refusal.
-WRONG_WEIGHT = 2.0
+# 4, not the 2 of before Dec 1 2026: a question not answered is now offered as "did you mean"
+# with the right topic among the buttons about four times in five, so a right answer lost costs
+# a tap, while a wrong one can cost a person their safety.
+WRONG_WEIGHT = 4.0
 # Held-out paraphrases (each asked of an index without it) are questions in our own words: the
 # thresholds must keep answering most of them, or they serve only the sets they were chosen on.
 HELD_OUT_GOALS = Goals(accuracy=0.8, safe=0.0, wrong=1.0)

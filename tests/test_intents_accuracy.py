@@ -44,6 +44,7 @@ TUNED_ON = {
     "real-dev": Goals(accuracy=0.59, safe=0.95, wrong=0.02),
     "real-test": Goals(accuracy=0.57, safe=0.95, wrong=0.02),
     "real-holdout": Goals(accuracy=0.62, safe=0.90, wrong=0.05),
+    "real-holdout2": Goals(accuracy=0.50, safe=0.88, wrong=0.06),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
