@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from intents.model import Phrase
 from intents.text import fold
@@ -40,6 +43,17 @@ def _tf(count: int) -> float:
     return 1.0 + math.log(count)
 
 
+class _Postings(NamedTuple):
+    """One intent's postings, packed: its n-gram ids in order, where each one's postings start
+    (one more entry at the end), and the postings (paraphrase, weight in its L2-normalised
+    vector). Arrays, not dictionaries of lists: a large content would otherwise need gigabytes."""
+
+    grams: array[int]
+    starts: array[int]
+    docs: array[int]
+    weights: array[float]
+
+
 class CharView:
     """Character n-gram TF-IDF over paraphrases: which of some intents is nearest a question?"""
 
@@ -47,19 +61,38 @@ class CharView:
         counts = [char_ngrams(p.text) for p in phrases]
         documents = Counter(gram for grams in counts for gram in grams)
         total = len(counts)
-        self._idf = {g: math.log((1 + total) / (1 + df)) + 1.0 for g, df in documents.items()}
-        # n-gram -> intent -> [(paraphrase, weight in its L2-normalised vector)]: a question is
-        # compared with a few intents' paraphrases only, so postings are kept by intent.
-        self._postings: defaultdict[str, defaultdict[str, list[tuple[int, float]]]] = defaultdict(
-            lambda: defaultdict(list)
+        self._ids = {gram: n for n, gram in enumerate(documents)}
+        self._idf = array(
+            "d", (math.log((1 + total) / (1 + df)) + 1.0 for df in documents.values())
         )
+        self._intent_of = tuple(p.intent for p in phrases)
         self._written_in = {(p.intent, p.lang) for p in phrases}
-        for doc, (phrase, grams) in enumerate(zip(phrases, counts, strict=True)):
-            vector = {g: _tf(c) * self._idf[g] for g, c in grams.items()}
+        by_intent: defaultdict[str, list[int]] = defaultdict(list)
+        for doc, phrase in enumerate(phrases):
+            by_intent[phrase.intent].append(doc)
+        # A question is compared with a few intents' paraphrases only, so postings are per intent.
+        self._postings = {
+            intent: self._pack([(doc, counts[doc]) for doc in docs])
+            for intent, docs in by_intent.items()
+        }
+
+    def _pack(self, docs: list[tuple[int, Counter[str]]]) -> _Postings:
+        """The postings of some paraphrases (one intent's), packed."""
+        lists: defaultdict[int, list[tuple[int, float]]] = defaultdict(list)
+        for doc, grams in docs:
+            vector = {self._ids[g]: _tf(c) * self._idf[self._ids[g]] for g, c in grams.items()}
             norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
             for gram, weight in vector.items():
-                self._postings[gram][phrase.intent].append((doc, weight / norm))
-        self._intent_of = tuple(p.intent for p in phrases)
+                lists[gram].append((doc, weight / norm))
+        packed = _Postings(array("i"), array("i"), array("i"), array("d"))
+        for gram in sorted(lists):
+            packed.grams.append(gram)
+            packed.starts.append(len(packed.docs))
+            for doc, weight in lists[gram]:
+                packed.docs.append(doc)
+                packed.weights.append(weight)
+        packed.starts.append(len(packed.docs))
+        return packed
 
     def nearest(self, text: str, lang: str, among: Collection[str]) -> str | None:
         """Which of the intents `among` has the paraphrase nearest to `text` (cosine), in any
@@ -70,21 +103,26 @@ class CharView:
         The question's own norm is left out: it scales every cosine alike."""
         if not any((intent, lang) in self._written_in for intent in among):
             return None
+        query = [
+            (gram, _tf(count) * self._idf[gram])
+            for gram, count in ((self._ids.get(g), c) for g, c in char_ngrams(text).items())
+            if gram is not None
+        ]
         # A list indexed by paraphrase: the inner loop is the matcher's hottest, and a list
         # index is cheaper than a dictionary's.
         scores = [0.0] * len(self._intent_of)
         touched = False
-        for gram, count in char_ngrams(text).items():
-            by_intent = self._postings.get(gram)
-            if by_intent is None:
+        for intent in among:
+            postings = self._postings.get(intent)
+            if postings is None:
                 continue
-            weight = _tf(count) * self._idf[gram]
-            for intent in among:
-                postings = by_intent.get(intent)
-                if postings:
+            grams, starts, docs, weights = postings
+            for gram, weight in query:
+                at = bisect_left(grams, gram)
+                if at < len(grams) and grams[at] == gram:
                     touched = True
-                    for doc, doc_weight in postings:
-                        scores[doc] += weight * doc_weight
+                    for n in range(starts[at], starts[at + 1]):
+                        scores[docs[n]] += weight * weights[n]
         if not touched:
             return None
         return self._intent_of[max(range(len(scores)), key=scores.__getitem__)]
