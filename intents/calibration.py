@@ -47,6 +47,11 @@ class Calibration:
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
     program_confidence: float = 0.9  # confidence when a question just names a program
+    # The character view (intents/charview.py) overrules an answer it disagrees with; a firm one
+    # only when the pick's nearest paraphrase scores under `overrule` of the one it prefers.
+    # Chosen on the tuned real sets (docs/matching.md, "A second opinion").
+    firm: float = 0.7
+    overrule: float = 0.85
 
     def phrase_score(self, query: float, phrase: float, fuzzy: float) -> float:
         """How well one phrase matches: weighted sum of 0..1 features."""

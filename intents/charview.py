@@ -70,6 +70,7 @@ class CharView:
         by_intent: defaultdict[str, list[int]] = defaultdict(list)
         for doc, phrase in enumerate(phrases):
             by_intent[phrase.intent].append(doc)
+        self._docs_of = {intent: tuple(docs) for intent, docs in by_intent.items()}
         # A question is compared with a few intents' paraphrases only, so postings are per intent.
         self._postings = {
             intent: self._pack([(doc, counts[doc]) for doc in docs])
@@ -94,15 +95,15 @@ class CharView:
         packed.starts.append(len(packed.docs))
         return packed
 
-    def nearest(self, text: str, lang: str, among: Collection[str]) -> str | None:
-        """Which of the intents `among` has the paraphrase nearest to `text` (cosine), in any
-        language (Spanglish takes words from both). None when they have no paraphrase in the
-        question's language `lang` (n-grams do not cross languages: "puerta" shares nothing with
-        "door"), or share no n-gram with it.
+    def closeness(self, text: str, lang: str, among: Collection[str]) -> dict[str, float]:
+        """How near each of the intents `among` comes to `text`: the cosine of its nearest
+        paraphrase, in any language (Spanglish takes words from both). Empty when they have no
+        paraphrase in the question's language `lang` (n-grams do not cross languages: "puerta"
+        shares nothing with "door") or share no n-gram with it; intents sharing none are left out.
 
         The question's own norm is left out: it scales every cosine alike."""
         if not any((intent, lang) in self._written_in for intent in among):
-            return None
+            return {}
         query = [
             (gram, _tf(count) * self._idf[gram])
             for gram, count in ((self._ids.get(g), c) for g, c in char_ngrams(text).items())
@@ -111,18 +112,19 @@ class CharView:
         # A list indexed by paraphrase: the inner loop is the matcher's hottest, and a list
         # index is cheaper than a dictionary's.
         scores = [0.0] * len(self._intent_of)
-        touched = False
+        nearest: dict[str, float] = {}
         for intent in among:
             postings = self._postings.get(intent)
             if postings is None:
                 continue
             grams, starts, docs, weights = postings
+            touched = False
             for gram, weight in query:
                 at = bisect_left(grams, gram)
                 if at < len(grams) and grams[at] == gram:
                     touched = True
                     for n in range(starts[at], starts[at + 1]):
                         scores[docs[n]] += weight * weights[n]
-        if not touched:
-            return None
-        return self._intent_of[max(range(len(scores)), key=scores.__getitem__)]
+            if touched:
+                nearest[intent] = max(scores[doc] for doc in self._docs_of[intent])
+        return nearest

@@ -454,17 +454,18 @@ class MatchIndex:
         )
         if confidence >= needed and not close_call and not self._says_too_little(query):
             # A named program is exact evidence, and legal help is never a harmful answer; any
-            # other answer needs the character view to prefer it too, else both are offered.
+            # other answer needs the character view to agree, else both are offered.
             second = (
                 None
                 if program_answer or top == REFERRAL
-                else self._second_opinion.nearest(
+                else self._overruled_by(
                     question_part(text, query.lang) if query.story else text,
                     query.lang,
                     [slug for slug, _ in candidates],
+                    confidence,
                 )
             )
-            if second is None or second == top:
+            if second is None:
                 return Match(
                     Decision.ANSWER, top, confidence, query.lang, program, tuple(candidates), ()
                 )
@@ -474,6 +475,24 @@ class MatchIndex:
             )
         decision = Decision.SUGGEST if confidence >= cal.suggest else Decision.FALLBACK
         return Match(decision, None, confidence, query.lang, program, tuple(candidates), offered)
+
+    def _overruled_by(
+        self, text: str, lang: str, candidates: list[str], confidence: float
+    ) -> str | None:
+        """The intent the character view prefers to the best candidate, when it overrules it:
+        always when the pick is not firm; a firm pick only when the view clearly prefers the
+        other (the pick's nearest paraphrase well behind)."""
+        nearness = self._second_opinion.closeness(text, lang, candidates)
+        if not nearness:
+            return None
+        preferred = max(nearness, key=nearness.__getitem__)
+        cal = self._calibration
+        if preferred == candidates[0] or (
+            confidence >= cal.firm
+            and nearness.get(candidates[0], 0.0) >= cal.overrule * nearness[preferred]
+        ):
+            return None
+        return preferred
 
     def _decline(self, query: _Query, candidates: list[tuple[str, float]], refer: bool) -> Match:
         """A question about a topic Puente does not cover: refused; legal help offered first

@@ -37,14 +37,15 @@ HELD_OUT = {
     **dict.fromkeys(REAL_HELD_OUT, REAL_GOALS),
 }
 # Regression floors, a little under the figures reached on Dec 1 2026 (docs/matching.md). Since the
-# character view's second opinion, a question the two views disagree on is offered as "did you
-# mean" rather than answered: fewer right answers on every set, far fewer wrong ones on real ones.
+# character view's second opinion, a question the two views clearly disagree on is offered as
+# "did you mean" rather than answered: fewer right answers on every set, far fewer wrong ones on
+# real ones.
 TUNED_ON = {
-    "dev-questions": Goals(accuracy=0.85, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.59, safe=0.95, wrong=0.02),
-    "real-test": Goals(accuracy=0.57, safe=0.95, wrong=0.02),
-    "real-holdout": Goals(accuracy=0.62, safe=0.90, wrong=0.05),
-    "real-holdout2": Goals(accuracy=0.50, safe=0.88, wrong=0.06),
+    "dev-questions": Goals(accuracy=0.90, safe=0.90, wrong=0.03),
+    "real-dev": Goals(accuracy=0.62, safe=0.95, wrong=0.02),
+    "real-test": Goals(accuracy=0.60, safe=0.95, wrong=0.02),
+    "real-holdout": Goals(accuracy=0.67, safe=0.90, wrong=0.05),
+    "real-holdout2": Goals(accuracy=0.52, safe=0.88, wrong=0.06),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
@@ -91,7 +92,8 @@ def test_held_out_sets_reach_the_goals(reports: dict[str, EvalReport], name: str
 
 
 # The character view's second opinion turns eval questions the two views read differently into
-# "did you mean" (the right intent among those offered): accuracy fell from 98% to 88%.
+# "did you mean" (the right intent among those offered): accuracy fell from 98% to 88%, and is
+# 94.6% since a firm pick stands against a narrow disagreement.
 @pytest.mark.xfail(strict=True, reason="issue 7's 95% on our eval set is not met since the veto")
 def test_our_eval_set_reaches_its_accuracy_goal(reports: dict[str, EvalReport]) -> None:
     report = reports["eval-questions"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from intents import Decision, Match, MatchIndex, Phrase
+from intents.calibration import CALIBRATION
 from intents.charview import CharView
 from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
 
@@ -230,11 +233,25 @@ def test_when_the_character_view_prefers_another_intent_both_are_offered() -> No
     assert unclear.decision is Decision.SUGGEST and unclear.suggestions == ("work", "door")
 
 
+def test_a_firm_pick_stands_when_the_character_view_prefers_another_only_narrowly() -> None:
+    # "agents at my workplace house": work at confidence 0.74; the view's nearest work
+    # paraphrase scores about 0.68 of its nearest door paraphrase.
+    question = "agents at my workplace house"
+    lenient = dataclasses.replace(CALIBRATION, firm=0.7, overrule=0.6)
+    answered = MatchIndex.build(DOOR_OR_WORK, calibration=lenient).match(question)
+    assert (answered.decision, answered.intent) == (Decision.ANSWER, "work")
+    not_firm = dataclasses.replace(lenient, firm=0.8)
+    offered = MatchIndex.build(DOOR_OR_WORK, calibration=not_firm).match(question)
+    assert offered.decision is Decision.SUGGEST and offered.suggestions == ("work", "door")
+
+
 def test_the_character_view_compares_only_the_intents_asked_and_needs_the_language() -> None:
     view = CharView(DOOR_OR_WORK)
-    assert view.nearest("agents knocking", "en", ["door", "work"]) == "door"
-    assert view.nearest("agents knocking", "en", ["work"]) == "work"
-    assert view.nearest("redada", "es", ["door", "work"]) == "work"
+    nearness = view.closeness("agents knocking", "en", ["door", "work"])
+    assert nearness.keys() == {"door", "work"} and nearness["door"] > nearness["work"]
+    assert view.closeness("agents knocking", "en", ["work"]).keys() == {"work"}
+    spanish = view.closeness("redada", "es", ["door", "work"])
+    assert max(spanish, key=spanish.__getitem__) == "work"
     # No paraphrase in the question's language: no opinion (n-grams do not cross languages).
-    assert view.nearest("agents knocking", "pt", ["door", "work"]) is None
-    assert view.nearest("zzz", "en", ["door", "work"]) is None
+    assert view.closeness("agents knocking", "pt", ["door", "work"]) == {}
+    assert view.closeness("zzz", "en", ["door", "work"]) == {}
