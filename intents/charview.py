@@ -123,8 +123,9 @@ class CharView:
                 at = bisect_left(grams, gram)
                 if at < len(grams) and grams[at] == gram:
                     touched = True
-                    for n in range(starts[at], starts[at + 1]):
-                        scores[docs[n]] += weight * weights[n]
+                    start, end = starts[at], starts[at + 1]
+                    for doc, share in zip(docs[start:end], weights[start:end], strict=True):
+                        scores[doc] += weight * share
             if touched:
                 nearest[intent] = max(scores[doc] for doc in self._docs_of[intent])
         return nearest
