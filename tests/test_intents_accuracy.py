@@ -32,7 +32,8 @@ GOAL_LANGUAGE = 0.98
 REAL_GOALS = Goals(accuracy=0.85, safe=0.90, wrong=0.03)
 HELD_OUT = {
     # Our own eval set: in-scope right in each language, out-of-scope refused. The issue sets no
-    # confident-wrong goal here (it was 2.9% before issue 7): a ceiling keeps it from growing.
+    # confident-wrong goal here (it was 2.9% before issue 7): a ceiling keeps it from growing. Not
+    # truly held out since Dec 1 2026 (the firm-pick rule was chosen looking at it too).
     "eval-questions": Goals(accuracy=0.95, safe=0.90, wrong=0.04),
     **dict.fromkeys(REAL_HELD_OUT, REAL_GOALS),
 }
@@ -51,9 +52,9 @@ assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regressi
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
 # Labelled questions whose nearest paraphrase is close in letters but asks something else.
 KNOWN_LOOKALIKES = {"can ice come into my job without a warrant", "subscribe"}
-# A real question that a paraphrase of the first content pack (commit dd540b7, written before any
+# Real questions that a paraphrase of the first content pack (commit dd540b7, written before any
 # real question was gathered) happens to match: a coincidence, not a copy.
-INDEPENDENT_TWINS = {fold('¿Quién es Tom Homan, el "zar de la frontera"?')}
+INDEPENDENT_TWINS = {fold('¿Quién es Tom Homan, el "zar de la frontera"?'), fold("¿Qué es el TPS?")}
 SETS = {**HELD_OUT, **TUNED_ON}
 
 
