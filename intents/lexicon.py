@@ -409,6 +409,8 @@ EXPRESSIONS = {
     "is it legal": "is it allowed",
     "is that legal": "is that allowed",
     "es legal": "esta permitido",
+    "legally": "allowed",
+    "legalmente": "permitido",
     # The Border Patrol is CBP, not a police car ("la patrulla").
     "border patrol": "cbp",
     "patrulla fronteriza": "cbp",

@@ -47,6 +47,7 @@ TUNED_ON = {
     "real-test": Goals(accuracy=0.60, safe=0.95, wrong=0.02),
     "real-holdout": Goals(accuracy=0.67, safe=0.90, wrong=0.05),
     "real-holdout2": Goals(accuracy=0.52, safe=0.88, wrong=0.06),
+    "real-holdout3": Goals(accuracy=0.55, safe=0.90, wrong=0.07),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
