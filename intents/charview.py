@@ -2,8 +2,8 @@
 
 The word index (intents/index.py) reads a question through stems, synonyms and curated word
 lists, and those were tuned on the questions we had; on questions nobody had seen it answered one
-in four confidently wrong. Character 2-4-grams of each word, weighted by TF-IDF and compared by
-cosine (scikit-learn's `char_wb` analyser, written out in a few lines), share none of that
+in four confidently wrong. Character 3- and 4-grams of each word, weighted by TF-IDF and compared
+by cosine (scikit-learn's `char_wb` analyser, written out in a few lines), share none of that
 curation: where the two views prefer different intents, the question is not as clear as the word
 index thinks, and "did you mean" with both is the safe reply.
 """
@@ -21,7 +21,9 @@ from typing import NamedTuple
 from intents.model import Phrase
 from intents.text import fold
 
-NGRAM_SIZES = (2, 3, 4)
+# No 2-grams: shared by nearly every paraphrase, their long postings took half the time and
+# changed no more than a question or two per set (docs/matching.md, section 8).
+NGRAM_SIZES = (3, 4)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
