@@ -223,19 +223,22 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # Words that by themselves name a declined topic (folded, as text.fold writes them; expressions
-# such as "green card" are already one word here).
+# such as "green card" are already one word here). Bond is among them: release on bond is a
+# lawyer's question, and no answer has verified facts on it (detained-relative does not cover it).
 DECLINED_WORDS = {
     "en": word_tuple(
         """visa visas asylum greencard citizenship naturalization residency parole travel
         itin publiccharge ab60 waiver petition consular adjustment lottery amnesty marriage
         congress removalorder sponsor fixstatus falsedocs foodstamps calfresh medical checkin
-        stuck threaten dmv hospital loan loans tuition mortgage"""
+        stuck threaten dmv hospital loan loans tuition mortgage
+        bond bail"""
     ),
     "es": word_tuple(
         """visa visas asilo greencard ciudadania naturalizacion residencia parole viajar viaje
         itin publiccharge ab60 perdon peticion consular ajuste loteria amnistia matrimonio
         congreso removalorder patrocinar fixstatus falsedocs foodstamps calfresh medical checkin
-        stuck threaten dmv hospital prestamo prestamos colegiatura hipoteca"""
+        stuck threaten dmv hospital prestamo prestamos colegiatura hipoteca
+        fianza"""
     ),
 }
 
