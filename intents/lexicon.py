@@ -408,9 +408,13 @@ EXPRESSIONS = {
     # "Is it legal to..." asks what is allowed, not for legal help.
     "is it legal": "is it allowed",
     "is that legal": "is that allowed",
+    "is this legal": "is this allowed",
     "es legal": "esta permitido",
     "legally": "allowed",
     "legalmente": "permitido",
+    # A legal guardian is a guardian (a family plan), not legal help.
+    "legal guardian": "guardian",
+    "tutor legal": "tutor",
     # The Border Patrol is CBP, not a police car ("la patrulla").
     "border patrol": "cbp",
     "patrulla fronteriza": "cbp",

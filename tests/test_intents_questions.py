@@ -45,11 +45,25 @@ def test_laws_by_name_short_questions_and_other_names_are_answered(
 
 
 @pytest.mark.parametrize(
-    "question", ["can ice legally come in", "pueden entrar legalmente a mi casa los de ice"]
+    ("question", "intent"),
+    [
+        ("can ice legally come in", "ice-at-door"),
+        ("pueden entrar legalmente a mi casa los de ice", "ice-at-door"),
+        ("who can be the legal guardian of my kids if i am deported", "family-preparedness"),
+        ("quien puede ser tutor legal de mis hijos si me deportan", "family-preparedness"),
+    ],
 )
-def test_legally_asks_what_is_allowed_not_for_legal_help(index: MatchIndex, question: str) -> None:
+def test_legal_as_an_adjective_does_not_mean_legal_help(
+    index: MatchIndex, question: str, intent: str
+) -> None:
+    # "Legally" asks what is allowed; a legal guardian is a family plan.
     candidates = [slug for slug, _ in index.match(question).candidates]
-    assert candidates[0] == "ice-at-door" and "legal-help" not in candidates
+    assert candidates[0] == intent and "legal-help" not in candidates
+
+
+def test_is_this_legal_is_not_a_request_for_legal_help(index: MatchIndex) -> None:
+    match = index.match("the store charges double for water, is this legal")
+    assert match.decision is not Decision.ANSWER
 
 
 def test_another_name_for_the_police_finds_the_police_intent(index: MatchIndex) -> None:
