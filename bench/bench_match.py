@@ -270,7 +270,7 @@ def run_tuning() -> None:
         tuning_out_of_scope_rows(),
         [(load_rows("dev-questions"), Goals(0.95)), (real_rows, Goals(0.85))],
     )
-    print("columns: dev set, then both halves of the real questions (never eval or a held-out set)")
+    print("columns: dev set, then the real questions of REAL_TUNED (never eval or held-out sets)")
     print(result.format())
 
 

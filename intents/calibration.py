@@ -37,9 +37,9 @@ class Calibration:
     support_scale: float = 3.0  # a term in a third of an intent's phrases is fully typical
     smoothing: float = 0.5  # naive Bayes additive smoothing
     # Logistic confidence model over Evidence.features(lead); fitted by intents.tuning.
-    bias: float = -4.972
-    coefficients: tuple[float, ...] = (1.272, 1.849, 1.081, 2.512, 1.675, 1.662, -0.089)
-    answer: float = 0.23  # confidence needed to answer (chosen by intents.tuning)
+    bias: float = -4.709
+    coefficients: tuple[float, ...] = (1.320, 1.997, 0.932, 2.302, 1.594, 1.685, -0.133)
+    answer: float = 0.27  # confidence needed to answer (chosen by intents.tuning)
     story_answer: float = 0.4  # confidence needed to answer a message with a story (tuning)
     close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
     suggest: float = 0.04  # confidence needed to offer "did you mean" (intents.tuning)

@@ -234,8 +234,8 @@ def test_when_the_character_view_prefers_another_intent_both_are_offered() -> No
 
 
 def test_a_firm_pick_stands_when_the_character_view_prefers_another_only_narrowly() -> None:
-    # "agents at my workplace house": work at confidence 0.74; the view's nearest work
-    # paraphrase scores about 0.68 of its nearest door paraphrase.
+    # "agents at my workplace house": work at confidence about 0.75; the view's nearest work
+    # paraphrase scores about 0.71 of its nearest door paraphrase.
     question = "agents at my workplace house"
     lenient = dataclasses.replace(CALIBRATION, firm=0.7, overrule=0.6)
     answered = MatchIndex.build(DOOR_OR_WORK, calibration=lenient).match(question)
