@@ -49,7 +49,7 @@ class Calibration:
     program_confidence: float = 0.9  # confidence when a question just names a program
     # The character view (intents/charview.py) overrules an answer it disagrees with; a firm one
     # only when the pick's nearest paraphrase scores under `overrule` of the one it prefers.
-    # Chosen on the tuned real sets (docs/matching.md, "A second opinion").
+    # Chosen on the tuned sets (docs/matching.md, "A second opinion").
     firm: float = 0.7
     overrule: float = 0.85
 
