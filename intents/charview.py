@@ -67,7 +67,7 @@ class CharView:
         self._idf = array(
             "d", (math.log((1 + total) / (1 + df)) + 1.0 for df in documents.values())
         )
-        self._intent_of = tuple(p.intent for p in phrases)
+        self._paraphrases = len(phrases)
         self._written_in = {(p.intent, p.lang) for p in phrases}
         by_intent: defaultdict[str, list[int]] = defaultdict(list)
         for doc, phrase in enumerate(phrases):
@@ -113,7 +113,7 @@ class CharView:
         ]
         # A list indexed by paraphrase: the inner loop is the matcher's hottest, and a list
         # index is cheaper than a dictionary's.
-        scores = [0.0] * len(self._intent_of)
+        scores = [0.0] * self._paraphrases
         nearest: dict[str, float] = {}
         for intent in among:
             postings = self._postings.get(intent)
