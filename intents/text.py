@@ -220,9 +220,19 @@ def stem(word: str, lang: str) -> str:
     if word.isdigit():
         return word
     tables = _tables()
-    stemmed = _raw_stem(word, lang, tables.stemmers[lang])
+    stemmer = tables.stemmers[lang]
+    stemmed = _raw_stem(word, lang, stemmer)
     concepts = tables.concepts
-    return concepts.get((lang, stemmed)) or concepts.get((lang, word)) or stemmed
+    found = concepts.get((lang, stemmed)) or concepts.get((lang, word))
+    if found is None and word.endswith("s"):
+        # A plural whose stem is not its singular's ("ciudades" -> "ciudad", "ciudad" -> "ciud")
+        # still names the singular's synonym group.
+        singulars = (word[:-2], word[:-1]) if word.endswith("es") else (word[:-1],)
+        found = next(
+            (c for w in singulars if (c := concepts.get((lang, _raw_stem(w, lang, stemmer))))),
+            None,
+        )
+    return found or stemmed
 
 
 def normalize(text: str, lang: str) -> list[str]:

@@ -48,6 +48,7 @@ TUNED_ON = {
     "real-holdout": Goals(accuracy=0.67, safe=0.90, wrong=0.05),
     "real-holdout2": Goals(accuracy=0.52, safe=0.88, wrong=0.06),
     "real-holdout3": Goals(accuracy=0.55, safe=0.90, wrong=0.07),
+    "real-holdout4": Goals(accuracy=0.57, safe=0.90, wrong=0.05),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language

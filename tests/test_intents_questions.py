@@ -32,6 +32,8 @@ def index() -> MatchIndex:
         ("what if they send me back to my country, who keeps my kids", "family-preparedness"),
         ("does the school district give student records to ICE", "schools"),
         ("debo responder las preguntas de los agentes de inmigracion?", "rights-when-stopped"),
+        # A plural whose stem is not its singular's still names the same thing.
+        ("que son las ciudades santuario", "sanctuary-ordinance"),
         # Asking for a lawyer about a topic Puente declines: legal help is the answer itself.
         ("I need a free lawyer for my asylum case", "legal-help"),
         ("abogado gratis para mi caso de asilo", "legal-help"),
