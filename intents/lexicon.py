@@ -412,6 +412,10 @@ EXPRESSIONS = {
     "es legal": "esta permitido",
     "legally": "allowed",
     "legalmente": "permitido",
+    # "Casar" is not a synonym (its stem is "casa"'s): its forms are spelt out.
+    "casarme": "matrimonio",
+    "casarse": "matrimonio",
+    "casarnos": "matrimonio",
     # A legal guardian is a guardian (a family plan), not legal help.
     "legal guardian": "guardian",
     "tutor legal": "tutor",

@@ -102,6 +102,7 @@ def test_another_name_for_the_police_finds_the_police_intent(index: MatchIndex) 
         "Does the DMV share information with ICE?",
         "el hospital me puede reportar a la migra?",
         "DACA recipients can they get student loans?",
+        "puedo casarme con mi novio si no tengo papeles",
         "how much is the bond to get my brother out of ice detention",
         "cuanto cuesta la fianza para sacar a mi esposo de inmigracion",
     ],
