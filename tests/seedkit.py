@@ -27,8 +27,9 @@ REAL_TUNED = (
 )
 # Real people's questions nobody working on the matcher has seen: the only held-out real figures.
 # The one place to list them; tests/test_intents_accuracy.py asserts issue 7's goals on each, and
-# a listed file that is missing fails the tests.
-REAL_HELD_OUT: tuple[str, ...] = ()
+# a listed file that is missing fails the tests. `real-holdout5` (the sixth gathering) was scored
+# once on Dec 1 2026; a matcher change made after reading its misses must move it to REAL_TUNED.
+REAL_HELD_OUT: tuple[str, ...] = ("real-holdout5",)
 
 # Questions no intent answers, for fitting the confidence model and choosing thresholds: everyday
 # chat and near-domain questions (passports, naturalisation, visas, tenants, taxes, DMV).

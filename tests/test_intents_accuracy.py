@@ -82,25 +82,26 @@ def _check(report: EvalReport, name: str, accuracy: bool = True) -> None:
     assert report.language_accuracy >= GOAL_LANGUAGE, text
 
 
-# Issue 7's goals are not met on questions nobody tuned on (README, "How well it answers").
-NOT_YET_MET = pytest.mark.xfail(strict=True, reason="issue 7's real-question goals are not met yet")
-
-
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=NOT_YET_MET) if n in REAL_HELD_OUT else n for n in HELD_OUT],
-)
+@pytest.mark.parametrize("name", list(HELD_OUT))
 def test_held_out_sets_reach_the_goals(reports: dict[str, EvalReport], name: str) -> None:
-    _check(reports[name], name, accuracy=name != "eval-questions")
+    """Confident wrong answers, safety and reply language (accuracy is asserted below)."""
+    _check(reports[name], name, accuracy=False)
 
 
-# The character view's second opinion turns eval questions the two views read differently into
-# "did you mean" (the right intent among those offered): accuracy fell from 98% to 88%, and is
-# 94.6% since a firm pick stands against a narrow disagreement.
-@pytest.mark.xfail(strict=True, reason="issue 7's 95% on our eval set is not met since the veto")
-def test_our_eval_set_reaches_its_accuracy_goal(reports: dict[str, EvalReport]) -> None:
-    report = reports["eval-questions"]
-    assert report.passed(HELD_OUT["eval-questions"].accuracy), report.format()
+# Issue 7's accuracy goals are not met (README, "How well it works"): on real questions nobody
+# tuned on, about 55% right in scope against 85%; on our eval set 94.6% against 95%, since the
+# character view's second opinion turns questions the two views read differently into "did you
+# mean" (the right intent among those offered).
+@pytest.mark.xfail(strict=True, reason="issue 7's accuracy goals are not met yet")
+@pytest.mark.parametrize("name", list(HELD_OUT))
+def test_held_out_sets_reach_their_accuracy_goal(
+    reports: dict[str, EvalReport], name: str
+) -> None:
+    report = reports[name]
+    if name in PER_LANGUAGE:
+        assert report.passed(HELD_OUT[name].accuracy), report.format()
+    else:
+        assert report.accuracy >= HELD_OUT[name].accuracy, report.format()
 
 
 @pytest.mark.parametrize("name", list(TUNED_ON))
