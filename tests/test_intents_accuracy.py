@@ -94,9 +94,7 @@ def test_held_out_sets_reach_the_goals(reports: dict[str, EvalReport], name: str
 # mean" (the right intent among those offered).
 @pytest.mark.xfail(strict=True, reason="issue 7's accuracy goals are not met yet")
 @pytest.mark.parametrize("name", list(HELD_OUT))
-def test_held_out_sets_reach_their_accuracy_goal(
-    reports: dict[str, EvalReport], name: str
-) -> None:
+def test_held_out_sets_reach_their_accuracy_goal(reports: dict[str, EvalReport], name: str) -> None:
     report = reports[name]
     if name in PER_LANGUAGE:
         assert report.passed(HELD_OUT[name].accuracy), report.format()
