@@ -36,6 +36,10 @@ BACKOFF_SECONDS = 0.5
 # 429s one delivery may meet before it fails as "rate limited" (each waits retry_after).
 RATE_LIMITED_TRIES = 10
 REASON_CHARS = 64
+# How long stopping waits for a wake-up in progress to end before cancelling it. A cancel inside
+# a transaction makes SQLAlchemy reset a connection the cancel interrupts (an error, with a
+# traceback, in the log); a stop ends deliveries at the next batch, well within this.
+STOP_GRACE_SECONDS = 5.0
 
 Clock = Callable[[], datetime]
 Hook = Callable[[AsyncSession, datetime], Awaitable[None]]
@@ -100,6 +104,7 @@ class Sender:
         self.before_tick = before_tick
         self.lock = process_lock(settings.database_url, "sender")
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self.is_sender = False
 
@@ -111,9 +116,15 @@ class Sender:
         self.wake()
 
     async def stop(self) -> None:
-        """Stop sending and let go of the lock; pending deliveries stay pending."""
+        """Stop sending and let go of the lock; pending deliveries stay pending. A wake-up in
+        progress ends first (it stops at its next batch), unless it takes longer than
+        STOP_GRACE_SECONDS."""
         if self._task is not None:
-            self._task.cancel()
+            self._stopping = True
+            self._wake.set()
+            done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_SECONDS)
+            if not done:
+                self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         await self.lock.dispose()
@@ -127,6 +138,8 @@ class Sender:
         while True:
             await self._wake.wait()
             self._wake.clear()
+            if self._stopping:
+                return
             try:
                 await self.tick()
             except asyncio.CancelledError:
@@ -162,7 +175,7 @@ class Sender:
             after = 0
             # Small batches: a cancel takes effect at the next batch.
             batch_size = self.settings.broadcast_concurrency * 8
-            while await self.lock.held():
+            while not self._stopping and await self.lock.held():
                 async with self.sessions() as session:
                     batch = await broadcasts.pending(session, batch_size, after)
                     rows = await broadcasts.texts_of(session, {p.broadcast_id for p in batch})
