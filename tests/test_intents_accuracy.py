@@ -1,11 +1,12 @@
 """Accuracy on the labelled sets, against the shipped content: the product's goals.
 
-Goals are asserted only where the figure is honest: on sets nothing was tuned on. `eval-questions`
-(our own, written without sight of the content) and the real questions listed in
-`tests.seedkit.REAL_HELD_OUT` (asked by real people, never seen while the matcher changed) are held
-out. `dev-questions` and the real questions in `tests.seedkit.REAL_TUNED` were studied and chose
-the thresholds (intents.tuning), so on them the test only guards against regressions: the floors
-below sit under today's figures and are not goals. Never lower a goal to make a change pass.
+Goals are asserted where the figure is honest: on the real questions listed in
+`tests.seedkit.REAL_HELD_OUT` (asked by real people, never seen while the matcher changed), and on
+`eval-questions` (our own, written without sight of the content; looked at when a decision rule was
+chosen on Dec 1 2026, so no longer strictly held out: README). `dev-questions` and the real
+questions in `tests.seedkit.REAL_TUNED` were studied and chose the thresholds (intents.tuning), so
+on them the test only guards against regressions: the floors below sit under today's figures and
+are not goals. Never lower a goal to make a change pass.
 """
 
 from __future__ import annotations
@@ -95,11 +96,7 @@ def test_held_out_sets_reach_the_goals(reports: dict[str, EvalReport], name: str
 @pytest.mark.xfail(strict=True, reason="issue 7's accuracy goals are not met yet")
 @pytest.mark.parametrize("name", list(HELD_OUT))
 def test_held_out_sets_reach_their_accuracy_goal(reports: dict[str, EvalReport], name: str) -> None:
-    report = reports[name]
-    if name in PER_LANGUAGE:
-        assert report.passed(HELD_OUT[name].accuracy), report.format()
-    else:
-        assert report.accuracy >= HELD_OUT[name].accuracy, report.format()
+    _check(reports[name], name)
 
 
 @pytest.mark.parametrize("name", list(TUNED_ON))
