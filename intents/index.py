@@ -98,7 +98,10 @@ class MatchIndex:
         self._lexicon = lexicon
         self._programs = programs
         self._program_intents = dict(program_intents)
-        self._kind_terms = {stem(kind, "en") for kind in self._program_intents}
+        self._kind_intents = {
+            stem(kind, "en"): slug for kind, slug in self._program_intents.items()
+        }
+        self._kind_terms = set(self._kind_intents)
         self._calibration = calibration
         self._second_opinion = second_opinion
         self._declined = frozenset(i for i, slug in enumerate(intents) if is_declined(slug))
@@ -444,6 +447,11 @@ class MatchIndex:
                 others = [c for c in candidates if c[0] != slug]
                 candidates = [(slug, score), *others][:MAX_CANDIDATES]
                 program_answer = True
+        elif self._names_own_kind(query, candidates[0][0]):
+            # "what happens when TPS expires?": a question naming a kind of program (no country)
+            # whose best match is that kind's own intent is about the program's status. Not a
+            # program answer: the character view may still overrule it.
+            candidates[0] = (candidates[0][0], round(max(scores[0], cal.program_confidence), 4))
         candidates = [c for c in candidates if not is_declined(c[0])]
         top, confidence = candidates[0]
         runner_up = candidates[1][1] if len(candidates) > 1 else 0.0
@@ -461,7 +469,7 @@ class MatchIndex:
                 else self._overruled_by(
                     question_part(text, query.lang) if query.story else text,
                     query.lang,
-                    [slug for slug, _ in candidates],
+                    [slug for slug, _ in candidates if not self._about_other_kind(query, slug)],
                     confidence,
                 )
             )
@@ -526,6 +534,20 @@ class MatchIndex:
             return False
         [term] = query.terms
         return term not in self._kind_terms and self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
+
+    def _about_other_kind(self, query: _Query, slug: str) -> bool:
+        """Whether an intent is about a kind of program ("DACA") other than the one a question
+        names ("TPS"): whatever its paraphrases share with the question, it is not the topic."""
+        about = self._unnamed_share.get(self._intent_ids[slug])
+        return (
+            about is not None
+            and about[0] not in query.terms
+            and bool(query.terms.keys() & self._kind_terms)
+        )
+
+    def _names_own_kind(self, query: _Query, best: str) -> bool:
+        """Whether the question names a kind of program ("TPS") whose own intent is `best`."""
+        return any(self._kind_intents.get(term) == best for term in query.terms)
 
     def _names_only_program(self, query: _Query, best_other: int) -> bool:
         """Whether a question mostly just names a program (nothing else it says is telling)."""

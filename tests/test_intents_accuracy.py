@@ -44,12 +44,13 @@ HELD_OUT = {
 # real ones.
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.90, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.62, safe=0.95, wrong=0.02),
-    "real-test": Goals(accuracy=0.60, safe=0.95, wrong=0.02),
-    "real-holdout": Goals(accuracy=0.67, safe=0.90, wrong=0.05),
-    "real-holdout2": Goals(accuracy=0.52, safe=0.88, wrong=0.06),
-    "real-holdout3": Goals(accuracy=0.55, safe=0.90, wrong=0.07),
-    "real-holdout4": Goals(accuracy=0.57, safe=0.90, wrong=0.05),
+    "real-dev": Goals(accuracy=0.64, safe=0.95, wrong=0.02),
+    "real-test": Goals(accuracy=0.62, safe=0.93, wrong=0.02),
+    "real-holdout": Goals(accuracy=0.70, safe=0.90, wrong=0.05),
+    "real-holdout2": Goals(accuracy=0.56, safe=0.88, wrong=0.06),
+    "real-holdout3": Goals(accuracy=0.58, safe=0.90, wrong=0.07),
+    "real-holdout4": Goals(accuracy=0.60, safe=0.90, wrong=0.05),
+    "real-holdout5": Goals(accuracy=0.55, safe=0.90, wrong=0.04),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language

@@ -47,6 +47,23 @@ def test_aliases_are_recognised_with_a_typo(index: MatchIndex, question: str, pr
     assert index.match(question).program == program
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happens to people when TPS runs out",
+        "what are the perks of TPS",
+        "que pasa cuando se vence el TPS",
+    ],
+)
+def test_a_question_naming_a_kind_of_program_and_no_country_gets_its_status(
+    index: MatchIndex, question: str
+) -> None:
+    # TPS named, no country: the program's status intent is answered, never DACA's (the letters
+    # of "se vence" are as close to DACA's paraphrases as to TPS's).
+    match = index.match(question)
+    assert (match.decision, match.intent, match.program) == (Decision.ANSWER, "tps-status", None)
+
+
 def test_a_question_about_another_intent_keeps_it_and_still_reports_the_program(
     index: MatchIndex,
 ) -> None:
