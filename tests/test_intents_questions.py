@@ -105,6 +105,9 @@ def test_another_name_for_the_police_finds_the_police_intent(index: MatchIndex) 
         "puedo casarme con mi novio si no tengo papeles",
         "how much is the bond to get my brother out of ice detention",
         "cuanto cuesta la fianza para sacar a mi esposo de inmigracion",
+        # A citizen child petitioning for a parent: residence, not a family plan.
+        "my son is a US citizen, can he apply for my papers",
+        "mi hija es ciudadana, puede pedir a su papa",
     ],
 )
 def test_near_domain_questions_are_refused_and_pointed_to_legal_help(
