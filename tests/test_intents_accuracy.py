@@ -60,6 +60,15 @@ KNOWN_LOOKALIKES = {"can ice come into my job without a warrant", "subscribe"}
 # real question was gathered) happens to match: a coincidence, not a copy.
 INDEPENDENT_TWINS = {fold('¿Quién es Tom Homan, el "zar de la frontera"?'), fold("¿Qué es el TPS?")}
 SETS = {**HELD_OUT, **TUNED_ON}
+MEASURES = ("accuracy", "wrong", "safe", "language")
+# Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
+# expected failure: once it is met the test fails until its line here goes.
+NOT_MET = {
+    ("eval-questions", "accuracy"),  # 94.6% right in scope, against 95%
+    ("real-holdout6", "accuracy"),  # 53.7% right in scope, against 85%
+    ("real-holdout6", "wrong"),  # 3.8% confident wrong, against at most 3%
+}
+assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
 
 @pytest.fixture(scope="module")
@@ -69,35 +78,49 @@ def reports() -> dict[str, EvalReport]:
     return {name: evaluate(index, load_rows(name)) for name in SETS}
 
 
-def _check(report: EvalReport, name: str, accuracy: bool = True) -> None:
-    """Assert a set's goals (or floors), with the full report on failure; `accuracy=False`
-    leaves out the in-scope accuracy goal (asserted on its own where it is not met yet)."""
+def _meets(report: EvalReport, name: str, measure: str) -> bool:
+    """Whether a set's report meets its goal (or floor) on one measure."""
     goals = SETS[name]
-    text = report.format()
-    assert report.in_scope > 0 and report.out_of_scope > 0, text
-    if accuracy and name in PER_LANGUAGE:
-        assert report.passed(goals.accuracy), text
-    elif accuracy:
-        assert report.accuracy >= goals.accuracy, text
-    assert report.confident_wrong_rate <= goals.wrong, text
-    assert report.safe_rate >= goals.safe, text
-    assert report.language_accuracy >= GOAL_LANGUAGE, text
+    if measure == "accuracy" and name in PER_LANGUAGE:
+        return report.passed(goals.accuracy)
+    return {
+        "accuracy": report.accuracy >= goals.accuracy,
+        "wrong": report.confident_wrong_rate <= goals.wrong,
+        "safe": report.safe_rate >= goals.safe,
+        "language": report.language_accuracy >= GOAL_LANGUAGE,
+    }[measure]
 
 
-@pytest.mark.parametrize("name", list(HELD_OUT))
-def test_held_out_sets_reach_the_goals(reports: dict[str, EvalReport], name: str) -> None:
-    """Confident wrong answers, safety and reply language (accuracy is asserted below)."""
-    _check(reports[name], name, accuracy=False)
+def _check(report: EvalReport, name: str) -> None:
+    """Assert a set's goals (or floors) on every measure, with the full report on failure."""
+    assert report.in_scope > 0 and report.out_of_scope > 0, report.format()
+    for measure in MEASURES:
+        assert _meets(report, name, measure), f"{measure}\n{report.format()}"
 
 
-# Issue 7's accuracy goals are not met (README, "How well it works"): on real questions nobody
-# tuned on, about 55% right in scope against 85%; on our eval set 94.6% against 95%, since the
-# character view's second opinion turns questions the two views read differently into "did you
-# mean" (the right intent among those offered).
-@pytest.mark.xfail(strict=True, reason="issue 7's accuracy goals are not met yet")
-@pytest.mark.parametrize("name", list(HELD_OUT))
-def test_held_out_sets_reach_their_accuracy_goal(reports: dict[str, EvalReport], name: str) -> None:
-    _check(reports[name], name)
+def _held_out_cases() -> list[object]:
+    """(set, measure) for every held-out set, goals not met yet as strict expected failures."""
+    return [
+        pytest.param(
+            name,
+            measure,
+            id=f"{name}-{measure}",
+            marks=[pytest.mark.xfail(strict=True, reason="issue 7's goal is not met yet")]
+            if (name, measure) in NOT_MET
+            else [],
+        )
+        for name in HELD_OUT
+        for measure in MEASURES
+    ]
+
+
+@pytest.mark.parametrize(("name", "measure"), _held_out_cases())
+def test_held_out_sets_reach_the_goals(
+    reports: dict[str, EvalReport], name: str, measure: str
+) -> None:
+    report = reports[name]
+    assert report.in_scope > 0 and report.out_of_scope > 0, report.format()
+    assert _meets(report, name, measure), report.format()
 
 
 @pytest.mark.parametrize("name", list(TUNED_ON))
