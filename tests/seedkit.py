@@ -28,8 +28,9 @@ REAL_TUNED = (
 )
 # Real people's questions nobody working on the matcher has seen: the only held-out real figures.
 # The one place to list them; tests/test_intents_accuracy.py asserts issue 7's goals on each, and
-# a listed file that is missing fails the tests. Empty between a matcher change made after reading
-# the last held-out set's misses (which moved it to REAL_TUNED) and the next blind gathering.
+# a listed file that is missing fails the tests. `real-holdout6` (the seventh gathering) was scored
+# once on Dec 1 2026; a matcher change made after reading its misses must move it to REAL_TUNED
+# (this stays empty until the next blind gathering).
 REAL_HELD_OUT: tuple[str, ...] = ("real-holdout6",)
 
 # Questions no intent answers, for fitting the confidence model and choosing thresholds: everyday
