@@ -436,6 +436,7 @@ class MatchIndex:
                 )
             return self._decline(query, candidates, refer=refer)
         program_answer = False
+        named_kinds = query.terms.keys() & self._kind_terms  # kinds of program named ("tps")
         if query.topic is not None:
             # A question naming a program that asks nothing else telling, or whose best match is
             # the program's own intent, gets that intent: the program's status is what it needs.
@@ -447,7 +448,7 @@ class MatchIndex:
                 others = [c for c in candidates if c[0] != slug]
                 candidates = [(slug, score), *others][:MAX_CANDIDATES]
                 program_answer = True
-        elif self._names_own_kind(query, candidates[0][0]):
+        elif any(self._kind_intents[kind] == candidates[0][0] for kind in named_kinds):
             # "what happens when TPS expires?": a question naming a kind of program (no country)
             # whose best match is that kind's own intent is about the program's status. Not a
             # program answer: the character view may still overrule it.
@@ -469,7 +470,11 @@ class MatchIndex:
                 else self._overruled_by(
                     question_part(text, query.lang) if query.story else text,
                     query.lang,
-                    [slug for slug, _ in candidates if not self._about_other_kind(query, slug)],
+                    [
+                        slug
+                        for slug, _ in candidates
+                        if not self._about_other_kind(slug, named_kinds)
+                    ],
                     confidence,
                 )
             )
@@ -535,19 +540,11 @@ class MatchIndex:
         [term] = query.terms
         return term not in self._kind_terms and self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
 
-    def _about_other_kind(self, query: _Query, slug: str) -> bool:
-        """Whether an intent is about a kind of program ("DACA") other than the one a question
+    def _about_other_kind(self, slug: str, named_kinds: set[str]) -> bool:
+        """Whether an intent is about a kind of program ("DACA") other than those a question
         names ("TPS"): whatever its paraphrases share with the question, it is not the topic."""
         about = self._unnamed_share.get(self._intent_ids[slug])
-        return (
-            about is not None
-            and about[0] not in query.terms
-            and bool(query.terms.keys() & self._kind_terms)
-        )
-
-    def _names_own_kind(self, query: _Query, best: str) -> bool:
-        """Whether the question names a kind of program ("TPS") whose own intent is `best`."""
-        return any(self._kind_intents.get(term) == best for term in query.terms)
+        return bool(named_kinds) and about is not None and about[0] not in named_kinds
 
     def _names_only_program(self, query: _Query, best_other: int) -> bool:
         """Whether a question mostly just names a program (nothing else it says is telling)."""
