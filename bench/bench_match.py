@@ -39,6 +39,7 @@ from intents import MatchIndex, Phrase, ProgramAliases
 from intents.text import content_words
 from intents.tuning import Goals, tune
 from tests.seedkit import (
+    LOCAL_INTENTS,
     PROGRAM_INTENTS,
     REAL_TUNED,
     load_phrases,
@@ -216,12 +217,12 @@ def measure(
     """Build (timed, then traced for memory), then time our matching and the baseline."""
     gc.collect()
     start = time.perf_counter()
-    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS)
+    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS)
     build_s = time.perf_counter() - start
     del index
     gc.collect()
     tracemalloc.start()
-    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS)
+    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS)
     memory_mb = tracemalloc.get_traced_memory()[0] / 2**20
     tracemalloc.stop()
     gc.collect()  # so a collection of the build's garbage does not land in a timed question

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz, process
 
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
-from tests.seedkit import PROGRAM_INTENTS
+from tests.seedkit import LOCAL_INTENTS, PROGRAM_INTENTS
 
 SUGGESTIONS = 3
 LEGAL_HELP = "legal-help"
@@ -144,7 +144,9 @@ class Puente(Design):
 
     def build(self, phrases: Sequence[Phrase], programs: Sequence[ProgramAliases] = ()) -> Answerer:
         """The bot's MatchIndex."""
-        return _from_match(MatchIndex.build(phrases, programs, PROGRAM_INTENTS))
+        return _from_match(
+            MatchIndex.build(phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS)
+        )
 
 
 class WRatio(Design):

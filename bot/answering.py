@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.content import (
+    LOCAL_JURISDICTIONS,
     ContentError,
     ContentPack,
     ContentRules,
@@ -122,6 +123,8 @@ class Reply:
     # The program's status stands in for the intent's answer: the intent covers several programs
     # ("TPS status"), so its general text only says to name one, and this question named it.
     status_is_answer: bool = False
+    # Not answered because the question is about a place outside California (intents.Match).
+    elsewhere: bool = False
 
 
 def phrases(intents: Iterable[IntentFile]) -> list[Phrase]:
@@ -139,10 +142,18 @@ def program_aliases(programs: Iterable[ProgramEntry]) -> list[ProgramAliases]:
     return [ProgramAliases(p.slug, p.kind, (*p.names.values(), *p.aliases)) for p in programs]
 
 
+def local_intents(intents: Iterable[IntentFile]) -> list[str]:
+    """The intents whose answers hold only in Los Angeles or California (city, county, state)."""
+    return [intent.slug for intent in intents if intent.jurisdiction in LOCAL_JURISDICTIONS]
+
+
 def match_index(pack: ContentPack) -> MatchIndex:
     """The matcher built from content, as the bot builds it."""
     return MatchIndex.build(
-        phrases(pack.intents), program_aliases(pack.programs), _rules(pack).program_intents()
+        phrases(pack.intents),
+        program_aliases(pack.programs),
+        _rules(pack).program_intents(),
+        local=local_intents(pack.intents),
     )
 
 
@@ -211,7 +222,9 @@ class Answerer:
         if match.decision is Decision.ANSWER and intent is not None:
             return self._answer(intent, match.lang, match.score, program)
         kind = Decision.SUGGEST if match.decision is Decision.SUGGEST else Decision.FALLBACK
-        return Reply(kind, match.lang, match.score, None, program, suggestions)
+        return Reply(
+            kind, match.lang, match.score, None, program, suggestions, elsewhere=match.elsewhere
+        )
 
     def reply_for(self, slug: str, lang: str, program: str | None = None) -> Reply | None:
         """The answer for a known intent (a button or deep link), or None if it is not live."""

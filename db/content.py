@@ -26,6 +26,8 @@ from db.content_rules import date_problems
 # A closed set the models check against, and the tuple of its values, in order.
 Jurisdiction = Literal["city", "county", "state", "federal", "general"]
 JURISDICTIONS: tuple[str, ...] = get_args(Jurisdiction)
+# Those whose answers hold only in Los Angeles or California: no confident answer about elsewhere.
+LOCAL_JURISDICTIONS = frozenset({"city", "county", "state"})
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -26,6 +26,7 @@ from intents.declined import (
 from intents.focus import question_part, weighted_words
 from intents.language import decide_language, language_votes
 from intents.languages import languages
+from intents.lexicon import ELSEWHERE
 from intents.model import Decision, Match, Phrase, ProgramAliases
 from intents.programs import ProgramFinder, ProgramMention, typo_budget
 from intents.text import content_words, stem
@@ -63,6 +64,7 @@ class _Query:
     topic: ProgramMention | None  # the same, when the question is about it (not just naming it)
     words: int  # content words the person typed (stop words aside)
     story: float  # share of them in the story around the question (intents.focus)
+    elsewhere: bool  # the question itself names a place outside California (lexicon.ELSEWHERE)
 
 
 class MatchIndex:
@@ -82,6 +84,7 @@ class MatchIndex:
         program_intents: Mapping[str, str],
         calibration: Calibration,
         second_opinion: CharView,
+        local: frozenset[str],
     ) -> None:
         self._intents = intents
         self._intent_ids = {slug: i for i, slug in enumerate(intents)}
@@ -104,6 +107,7 @@ class MatchIndex:
         self._kind_terms = set(self._kind_intents)
         self._calibration = calibration
         self._second_opinion = second_opinion
+        self._local = local
         self._declined = frozenset(i for i, slug in enumerate(intents) if is_declined(slug))
         # Words that name a topic Puente declines ("asylum", "visa", "green card"): a question
         # whose focus is mostly these is about that topic, whatever else it names.
@@ -144,9 +148,11 @@ class MatchIndex:
         program_intents: Mapping[str, str] = {},
         calibration: Calibration = CALIBRATION,
         declined: Iterable[Phrase] = DECLINED_PHRASES,
+        local: Iterable[str] = (),
     ) -> MatchIndex:
         """Index every paraphrase once, and the `declined` topics (near-domain questions to
-        refuse and point to legal help); the result never changes."""
+        refuse and point to legal help); `local` intents answer for Los Angeles and California
+        only. The result never changes."""
         phrases = list(phrases)
         finder = ProgramFinder(programs)
         intent_ids: dict[str, int] = {}
@@ -194,6 +200,7 @@ class MatchIndex:
             program_intents,
             calibration,
             CharView(phrases),
+            frozenset(local),
         )
 
     @property
@@ -248,7 +255,14 @@ class MatchIndex:
             # A country named in passing ("send money to Honduras") tells no intent anything.
             unknown += self._unknown_weight
         story = sum(focus < 1.0 for focus in focus_of) / len(focus_of) if focus_of else 0.0
-        return _Query(lang, terms, unknown, " ".join(terms), mention, topic, len(words), story)
+        # Where the story happened does not matter ("we moved here from Texas"); where the
+        # question asks about does.
+        elsewhere = any(
+            focus == 1.0 and word in ELSEWHERE for word, focus in zip(words, focus_of, strict=True)
+        )
+        return _Query(
+            lang, terms, unknown, " ".join(terms), mention, topic, len(words), story, elsewhere
+        )
 
     def _about_program(
         self, mention: ProgramMention, words: list[str], terms: dict[str, float], unknown: float
@@ -461,7 +475,15 @@ class MatchIndex:
         offered = tuple(
             slug for slug, score in candidates[:MAX_SUGGESTIONS] if score >= cal.offer_floor
         )
-        if confidence >= needed and not close_call and not self._says_too_little(query):
+        # Los Angeles' or California's rules are no confident answer about another place's
+        # ("is Austin a sanctuary city?"): offered, with what else is close.
+        elsewhere = query.elsewhere and top in self._local
+        if (
+            confidence >= needed
+            and not close_call
+            and not elsewhere
+            and not self._says_too_little(query)
+        ):
             # A named program is exact evidence, and legal help is never a harmful answer; any
             # other answer needs the character view to agree, else both are offered.
             second = (
@@ -487,7 +509,9 @@ class MatchIndex:
                 Decision.SUGGEST, None, confidence, query.lang, program, tuple(candidates), offered
             )
         decision = Decision.SUGGEST if confidence >= cal.suggest else Decision.FALLBACK
-        return Match(decision, None, confidence, query.lang, program, tuple(candidates), offered)
+        return Match(
+            decision, None, confidence, query.lang, program, tuple(candidates), offered, elsewhere
+        )
 
     def _overruled_by(
         self, text: str, lang: str, candidates: list[str], confidence: float

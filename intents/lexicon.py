@@ -238,6 +238,25 @@ MARKERS = {
     ),
 }
 
+# US states other than California and large cities outside it, as folded words (several-word
+# names are joined by EXPRESSIONS): a question about one of these places is not about Los
+# Angeles or California, so an answer about the city's or the state's rules is no answer to it.
+# Washington is left out (it also names the federal government); so are names that are common
+# words in Spanish ("el paso").
+ELSEWHERE = word_set(
+    """alabama alaska arizona arkansas colorado connecticut delaware florida georgia hawaii
+    idaho illinois indiana iowa kansas kentucky louisiana luisiana maine maryland
+    massachusetts michigan minnesota mississippi misisipi missouri montana nebraska nevada
+    newhampshire newjersey newmexico newyork northcarolina northdakota ohio oklahoma oregon
+    pennsylvania pensilvania rhodeisland southcarolina southdakota tennessee texas tejas
+    utah vermont virginia westvirginia wisconsin wyoming nyc manhattan brooklyn bronx
+    chicago houston phoenix philadelphia filadelfia sanantonio dallas austin texan texans
+    jacksonville columbus charlotte indianapolis seattle denver nashville boston detroit
+    portland memphis louisville baltimore milwaukee albuquerque tucson atlanta miami
+    minneapolis newark cleveland pittsburgh cincinnati orlando tampa raleigh ames lasvegas
+    saltlakecity neworleans"""
+)
+
 # Multi-word expressions folded into one token before tokenising, so they can match as a unit.
 EXPRESSIONS = {
     "green card": "greencard",
@@ -469,6 +488,48 @@ EXPRESSIONS = {
     "pull me over": "stop me",
     "pulls me over": "stops me",
     "pulled me over": "stopped me",
+    # Places outside California whose names have more than one word (ELSEWHERE).
+    "new york city": "newyork",
+    "new york": "newyork",
+    "nueva york": "newyork",
+    "new jersey": "newjersey",
+    "nueva jersey": "newjersey",
+    "new mexico": "newmexico",
+    "nuevo mexico": "newmexico",
+    "new hampshire": "newhampshire",
+    "north carolina": "northcarolina",
+    "carolina del norte": "northcarolina",
+    "south carolina": "southcarolina",
+    "carolina del sur": "southcarolina",
+    "north dakota": "northdakota",
+    "south dakota": "southdakota",
+    "west virginia": "westvirginia",
+    "rhode island": "rhodeisland",
+    "san antonio": "sanantonio",
+    "salt lake city": "saltlakecity",
+    "las vegas": "lasvegas",
+    "new orleans": "neworleans",
+    "nueva orleans": "neworleans",
+    # Carrying a green card is carrying one's papers (rights when stopped), not a residence case.
+    "carry my green card": "carry my papers",
+    "carry your green card": "carry your papers",
+    "carry the green card": "carry the papers",
+    "carry a green card": "carry papers",
+    "carry green card": "carry papers",
+    "carry their green card": "carry their papers",
+    "carrying my green card": "carrying my papers",
+    "carrying your green card": "carrying your papers",
+    "carrying the green card": "carrying the papers",
+    "carrying a green card": "carrying papers",
+    "carrying green card": "carrying papers",
+    "cargar mi green card": "cargar mis papeles",
+    "cargar la green card": "cargar los papeles",
+    "llevar mi green card": "llevar mis papeles",
+    "llevar la green card": "llevar los papeles",
+    "cargar mi tarjeta verde": "cargar mis papeles",
+    "llevar mi tarjeta verde": "llevar mis papeles",
+    "cargar mi mica": "cargar mis papeles",
+    "llevar mi mica": "llevar mis papeles",
 }
 
 # Cross-language synonyms: every word of a group matches every other, in either language.

@@ -43,3 +43,6 @@ class Match:
     program: str | None
     candidates: tuple[tuple[str, float], ...]
     suggestions: tuple[str, ...]
+    # Not answered because the question asks about a place outside California and the best
+    # answer holds only in Los Angeles or California.
+    elsewhere: bool = False

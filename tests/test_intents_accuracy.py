@@ -14,17 +14,16 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz, process
 
-from intents import EvalReport, MatchIndex, evaluate
+from intents import EvalReport, evaluate
 from intents.declined import DECLINED_PHRASES
 from intents.text import fold
 from intents.tuning import Goals
 from tests.seedkit import (
-    PROGRAM_INTENTS,
     REAL_HELD_OUT,
     REAL_TUNED,
     load_phrases,
-    load_programs,
     load_rows,
+    shipped_index,
 )
 
 GOAL_LANGUAGE = 0.98
@@ -51,6 +50,7 @@ TUNED_ON = {
     "real-holdout3": Goals(accuracy=0.58, safe=0.90, wrong=0.07),
     "real-holdout4": Goals(accuracy=0.60, safe=0.90, wrong=0.05),
     "real-holdout5": Goals(accuracy=0.55, safe=0.90, wrong=0.04),
+    "real-holdout6": Goals(accuracy=0.52, safe=0.93, wrong=0.04),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
@@ -65,8 +65,6 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 94.6% right in scope, against 95%
-    ("real-holdout6", "accuracy"),  # 53.7% right in scope, against 85%
-    ("real-holdout6", "wrong"),  # 3.8% confident wrong, against at most 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
@@ -74,7 +72,7 @@ assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out s
 @pytest.fixture(scope="module")
 def reports() -> dict[str, EvalReport]:
     """Every listed set scored once; a listed file that is missing is an error, not a skip."""
-    index = MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+    index = shipped_index()
     return {name: evaluate(index, load_rows(name)) for name in SETS}
 
 

@@ -9,12 +9,12 @@ import pytest
 from intents import Decision, Match, MatchIndex, Phrase
 from intents.calibration import CALIBRATION
 from intents.charview import CharView
-from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
+from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs, shipped_index
 
 
 @pytest.fixture(scope="module")
 def index() -> MatchIndex:
-    return MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+    return shipped_index()
 
 
 @pytest.mark.parametrize(

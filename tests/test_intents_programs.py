@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
-from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
+from tests.seedkit import shipped_index
 
 
 @pytest.fixture(scope="module")
 def index() -> MatchIndex:
-    return MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+    return shipped_index()
 
 
 @pytest.mark.parametrize(

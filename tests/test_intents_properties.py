@@ -6,10 +6,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from intents import Decision, Match, MatchIndex, detect_language, normalize
-from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
+from intents import Decision, Match, detect_language, normalize
+from tests.seedkit import load_programs, shipped_index
 
-INDEX = MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+INDEX = shipped_index()
 SLUGS = set(INDEX.intents)
 PROGRAMS = {p.slug for p in load_programs()}
 

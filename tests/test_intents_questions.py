@@ -10,12 +10,12 @@ import pytest
 from intents import Decision, MatchIndex, Phrase
 from intents.calibration import CALIBRATION
 from intents.focus import STORY_WEIGHT, weighted_words
-from tests.seedkit import PROGRAM_INTENTS, load_phrases, load_programs
+from tests.seedkit import shipped_index
 
 
 @pytest.fixture(scope="module")
 def index() -> MatchIndex:
-    return MatchIndex.build(load_phrases(), load_programs(), PROGRAM_INTENTS)
+    return shipped_index()
 
 
 @pytest.mark.parametrize(
@@ -201,3 +201,58 @@ def test_a_story_needs_more_confidence_than_a_short_question() -> None:
     assert MatchIndex.build(phrases, calibration=strict).match(story).decision is not (
         Decision.ANSWER
     )
+
+
+@pytest.mark.parametrize(
+    ("elsewhere", "here", "intent"),
+    [
+        ("is Austin a sanctuary city?", "is los angeles a sanctuary city?", "sanctuary-ordinance"),
+        (
+            "¿Nueva York es una ciudad santuario?",
+            "es los angeles una ciudad santuario",
+            "sanctuary-ordinance",
+        ),
+        (
+            "does the city of houston share data with ice?",
+            "does the city share data with ice?",
+            "city-data-sharing",
+        ),
+    ],
+)
+def test_local_rules_are_no_confident_answer_about_another_place(
+    index: MatchIndex, elsewhere: str, here: str, intent: str
+) -> None:
+    # Los Angeles' ordinance says nothing about Austin's: offered, never answered as if it did.
+    answered = index.match(here)
+    assert (answered.decision, answered.intent) == (Decision.ANSWER, intent)
+    offered = index.match(elsewhere)
+    assert (offered.decision, offered.suggestions[0]) == (Decision.SUGGEST, intent)
+
+
+def test_federal_rights_are_answered_wherever_the_question_is_asked(index: MatchIndex) -> None:
+    match = index.match("ice is knocking at my door in chicago, do i open?")
+    assert (match.decision, match.intent) == (Decision.ANSWER, "ice-at-door")
+
+
+def test_where_a_story_happened_does_not_make_its_question_about_elsewhere(
+    index: MatchIndex,
+) -> None:
+    story = (
+        "My family and I lived in Texas for ten years and we moved to Los Angeles last spring "
+        "because my husband found work here. My kids go to school now. Is Los Angeles a "
+        "sanctuary city?"
+    )
+    match = index.match(story)
+    assert (match.decision, match.intent) == (Decision.ANSWER, "sanctuary-ordinance")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Do I have to carry my green card with me?", "tengo que llevar mi green card conmigo?"],
+)
+def test_carrying_a_green_card_is_about_rights_when_stopped(
+    index: MatchIndex, question: str
+) -> None:
+    # "Green card" alone is a residence case (declined); carrying one is carrying one's papers.
+    assert index.match(question).intent == "rights-when-stopped"
+    assert index.match("how do i renew my green card?").decision is Decision.FALLBACK
