@@ -219,6 +219,17 @@ def _compose(reply: Reply, lang: str, m: _Markup, hotline: str, fresh: Freshness
             lines = _suggest_lines(reply.suggestions, lang, m)
         else:
             lines = _fallback_lines(hotline, m)
+        if reply.elsewhere:
+            # Say why the city's or the state's rules were not given as the answer.
+            lines = [
+                m.escape(
+                    _(
+                        "Puente's answers on city and state rules are for Los Angeles and "
+                        "California only."
+                    )
+                ),
+                *lines,
+            ]
     return "\n".join(lines).strip()
 
 

@@ -99,3 +99,20 @@ async def test_every_shipped_answer_opens_by_deep_link_and_telegram_accepts_it(
         chat_id = CHAT + number
         reply = await shipped_bot.command(chat_id, "start", slug, lang=lang)
         assert reply.plain.startswith(first_line(slug, lang)), slug
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("is Austin a sanctuary city?", "en"), ("¿Nueva York es una ciudad santuario?", "es")],
+)
+async def test_a_question_about_another_place_is_told_the_local_answers_are_for_la(
+    shipped_bot: BotHarness, question: str, lang: str
+) -> None:
+    reply = await shipped_bot.say(CHAT, question, lang=lang)
+
+    note = "Puente's answers on city and state rules are for Los Angeles and California only."
+    assert reply.plain.split("\n") == [
+        text_in(lang, note),
+        text_in(lang, "I'm not sure I understood. Did you mean one of these?"),
+    ]
+    assert f"d:sanctuary-ordinance:{lang}" in {b["callback_data"] for b in reply.buttons}
