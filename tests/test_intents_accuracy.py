@@ -56,15 +56,23 @@ assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regressi
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
 # Labelled questions whose nearest paraphrase is close in letters but asks something else.
 KNOWN_LOOKALIKES = {"can ice come into my job without a warrant", "subscribe"}
-# Real questions that a paraphrase of the first content pack (commit dd540b7, written before any
-# real question was gathered) happens to match: a coincidence, not a copy.
-INDEPENDENT_TWINS = {fold('¿Quién es Tom Homan, el "zar de la frontera"?'), fold("¿Qué es el TPS?")}
+# Real questions that a paraphrase or declined topic written before they were gathered happens to
+# match (the first content pack, commit dd540b7; the declined own-case topic, Nov 30 2026, before
+# the eighth gathering): a coincidence, not a copy.
+INDEPENDENT_TWINS = {
+    fold('¿Quién es Tom Homan, el "zar de la frontera"?'),
+    fold("¿Qué es el TPS?"),
+    fold("¿Cómo saber si tengo una orden de deportación?"),
+}
 SETS = {**HELD_OUT, **TUNED_ON}
 MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 94.6% right in scope, against 95%
+    ("real-holdout7", "accuracy"),  # 67.6% right in scope, against 85%
+    ("real-holdout7", "wrong"),  # 10.2% confident wrong, against at most 3%
+    ("real-holdout7", "safe"),  # 88.0% of near-domain and out-of-scope safe, against 90%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
