@@ -342,6 +342,11 @@ EXPRESSIONS = {
     "le tocaba": "turno",
     "les tocaba": "turno",
     "ordenar": "sort",
+    "final order of removal": "removalorder",
+    "final removal order": "removalorder",
+    "final deportation order": "removalorder",
+    "orden final de deportacion": "removalorder",
+    "orden final de remocion": "removalorder",
     "deportation order": "removalorder",
     "removal order": "removalorder",
     "orden de deportacion": "removalorder",
@@ -389,6 +394,15 @@ EXPRESSIONS = {
     "l a unified": "lausd",
     "la unified": "lausd",
     "los angeles unified": "lausd",
+    # "Police or ICE" at the door (know-your-rights cards) is about agents at the door, whoever they
+    # are, not about what the police may do on immigration.
+    "police or ice": "ice",
+    "ice or police": "ice",
+    "police or immigration": "immigration",
+    "policia o ice": "ice",
+    "policia o la migra": "migra",
+    "policia o inmigracion": "inmigracion",
+    "policia o los agentes de inmigracion": "agentes de inmigracion",
     # Police by other names: local officers, not federal agents.
     "law enforcement": "police",
     "local authorities": "police",

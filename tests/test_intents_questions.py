@@ -256,3 +256,17 @@ def test_carrying_a_green_card_is_about_rights_when_stopped(
     # "Green card" alone is a residence case (declined); carrying one is carrying one's papers.
     assert index.match(question).intent == "rights-when-stopped"
     assert index.match("how do i renew my green card?").decision is Decision.FALLBACK
+
+
+@pytest.mark.parametrize(
+    "question", ["the police or ICE is at my house", "que hago si la policia o ice tocan mi puerta"]
+)
+def test_police_or_ice_at_the_door_is_about_the_door(index: MatchIndex, question: str) -> None:
+    # Know-your-rights cards say "police or ICE": agents at the door, not the police's policy.
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, "ice-at-door")
+
+
+def test_a_final_removal_order_is_a_lawyers_question_not_a_warrant(index: MatchIndex) -> None:
+    match = index.match("¿Cómo saber si tengo una orden final de deportación?")
+    assert match.decision is Decision.FALLBACK and "legal-help" in match.suggestions
