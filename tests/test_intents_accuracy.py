@@ -71,6 +71,7 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 94.6% right in scope, against 95%
+    ("real-holdout8", "accuracy"),  # 72.3% right in scope, against 85%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
