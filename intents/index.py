@@ -26,10 +26,9 @@ from intents.declined import (
 from intents.focus import question_part, weighted_words
 from intents.language import decide_language, language_votes
 from intents.languages import languages
-from intents.lexicon import ELSEWHERE
 from intents.model import Decision, Match, Phrase, ProgramAliases
 from intents.programs import ProgramFinder, ProgramMention, typo_budget
-from intents.text import content_words, stem
+from intents.text import content_words, places_elsewhere, stem
 
 BM25_K1 = 1.2
 BM25_B = 0.5  # paraphrases are short and similar in length, so length matters little
@@ -257,8 +256,9 @@ class MatchIndex:
         story = sum(focus < 1.0 for focus in focus_of) / len(focus_of) if focus_of else 0.0
         # Where the story happened does not matter ("we moved here from Texas"); where the
         # question asks about does.
+        places = places_elsewhere()
         elsewhere = any(
-            focus == 1.0 and word in ELSEWHERE for word, focus in zip(words, focus_of, strict=True)
+            focus == 1.0 and word in places for word, focus in zip(words, focus_of, strict=True)
         )
         return _Query(
             lang, terms, unknown, " ".join(terms), mention, topic, len(words), story, elsewhere

@@ -19,6 +19,7 @@ A language's words for the matcher are the built-in lists (intents/lexicon.py) p
     sure_letters: ãõ             # letters only this language writes (strong evidence)
     hint_letters: áâê            # letters it often writes (weak evidence, one vote each)
     question_openers: como onde  # words that open a question (finding it inside a story)
+    elsewhere: novayork         # places outside California, as this language names them
 
 Words are written as `text.fold` produces them: lowercase, without accents.
 """
@@ -75,6 +76,7 @@ class LanguageLexicon(BaseModel):
     sure_letters: str = ""
     hint_letters: str = ""
     question_openers: Words = frozenset()
+    elsewhere: Words = frozenset()
 
     @field_validator("stemmer")
     @classmethod

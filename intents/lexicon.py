@@ -242,7 +242,7 @@ MARKERS = {
 # names are joined by EXPRESSIONS): a question about one of these places is not about Los
 # Angeles or California, so an answer about the city's or the state's rules is no answer to it.
 # Washington is left out (it also names the federal government); so are names that are common
-# words in Spanish ("el paso").
+# words in Spanish ("el paso"). A language's lexicon file adds its own names (`elsewhere`).
 ELSEWHERE = word_set(
     """alabama alaska arizona arkansas colorado connecticut delaware florida georgia hawaii
     idaho illinois indiana iowa kansas kentucky louisiana luisiana maine maryland

@@ -12,7 +12,15 @@ from typing import Protocol
 import snowballstemmer
 
 from intents.languages import Languages, current, on_reload
-from intents.lexicon import CHAT, CHAT_ONLY_IN, COLLISIONS, EXPRESSIONS, STOP, SYNONYMS
+from intents.lexicon import (
+    CHAT,
+    CHAT_ONLY_IN,
+    COLLISIONS,
+    ELSEWHERE,
+    EXPRESSIONS,
+    STOP,
+    SYNONYMS,
+)
 
 # Snowball algorithms of the built-in languages; another language names its own in lexicon.yaml.
 _ALGORITHMS = {"en": "english", "es": "spanish"}
@@ -85,6 +93,7 @@ class _Tables:
     expression: re.Pattern[str]
     stemmers: dict[str, _Stemmer | None]
     concepts: dict[tuple[str, str], str]
+    elsewhere: frozenset[str]
 
 
 def _chat_map(langs: Languages, lang: str) -> dict[str, str]:
@@ -178,12 +187,18 @@ def _tables_for(langs: Languages) -> _Tables:
         expression=re.compile(r"\b(" + alternatives + r")\b"),
         stemmers=stemmers,
         concepts=_concepts(langs, stemmers),
+        elsewhere=ELSEWHERE.union(*(langs.lexicon(lang).elsewhere for lang in langs.codes)),
     )
 
 
 def _tables() -> _Tables:
     """The lookup tables of the configured languages."""
     return _tables_for(current())
+
+
+def places_elsewhere() -> frozenset[str]:
+    """Places outside California as folded words, in every configured language (ELSEWHERE)."""
+    return _tables().elsewhere
 
 
 def expand(words: list[str], lang: str) -> list[str]:

@@ -117,3 +117,18 @@ def test_a_malformed_lexicon_file_is_named(
     use_locales(monkeypatch, copy)
     with pytest.raises(LanguageError, match=r"lexicon\.yaml.*portugese"):
         languages()
+
+
+def test_a_lexicon_file_names_places_outside_california(three_languages: Path) -> None:
+    # "Nova York" is in the Portuguese lexicon file only: a question about it is not answered
+    # with an intent that holds only in Los Angeles.
+    index = MatchIndex.build(
+        [
+            Phrase("sanctuary", "en", "is the city a sanctuary city"),
+            Phrase("sanctuary", "es", "la ciudad es una ciudad santuario"),
+            Phrase("sanctuary", "pt", "a cidade e uma cidade santuario"),
+        ],
+        local=["sanctuary"],
+    )
+    assert index.match("Nova York é uma cidade santuário?", prior_lang="pt").elsewhere
+    assert not index.match("a cidade é uma cidade santuário?", prior_lang="pt").elsewhere
