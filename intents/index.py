@@ -100,10 +100,10 @@ class MatchIndex:
         self._lexicon = lexicon
         self._programs = programs
         self._program_intents = dict(program_intents)
+        # Each kind of program's index term ("tps") and the intent that answers it.
         self._kind_intents = {
             stem(kind, "en"): slug for kind, slug in self._program_intents.items()
         }
-        self._kind_terms = set(self._kind_intents)
         self._calibration = calibration
         self._second_opinion = second_opinion
         self._local = local
@@ -450,7 +450,9 @@ class MatchIndex:
                 )
             return self._decline(query, candidates, refer=refer)
         program_answer = False
-        named_kinds = query.terms.keys() & self._kind_terms  # kinds of program named ("tps")
+        named_kinds = (
+            query.terms.keys() & self._kind_intents.keys()
+        )  # kinds of program named ("tps")
         if query.topic is not None:
             # A question naming a program that asks nothing else telling, or whose best match is
             # the program's own intent, gets that intent: the program's status is what it needs.
@@ -551,7 +553,7 @@ class MatchIndex:
     def _mostly_declined(self, query: _Query) -> bool:
         """Whether words of declined topics carry a large share of the question's known words,
         leaving aside a program it names ("can I travel with TPS?" is about travel)."""
-        total = sum(w for t, w in query.terms.items() if t not in self._kind_terms)
+        total = sum(w for t, w in query.terms.items() if t not in self._kind_intents)
         declined = sum(w for t, w in query.terms.items() if t in self._declined_terms)
         return total > 0 and declined / total >= self._calibration.declined_share
 
@@ -562,7 +564,9 @@ class MatchIndex:
         if query.topic is not None or query.words != 1 or len(query.terms) != 1:
             return False
         [term] = query.terms
-        return term not in self._kind_terms and self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
+        return (
+            term not in self._kind_intents and self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
+        )
 
     def _about_other_kind(self, slug: str, named_kinds: set[str]) -> bool:
         """Whether an intent is about a kind of program ("DACA") other than those a question
@@ -572,7 +576,7 @@ class MatchIndex:
 
     def _names_only_program(self, query: _Query, best_other: int) -> bool:
         """Whether a question mostly just names a program (nothing else it says is telling)."""
-        rest = {t: w for t, w in query.terms.items() if t not in self._kind_terms}
+        rest = {t: w for t, w in query.terms.items() if t not in self._kind_intents}
         explained = sum(w for t, w in rest.items() if t in self._frequencies[best_other])
         return explained < self._calibration.program_residual and query.unknown <= (
             self._unknown_weight
