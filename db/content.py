@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from pydantic import (
     ValidationError,
     create_model,
     field_validator,
+    model_validator,
 )
 
 from db.content_rules import date_problems
@@ -45,6 +47,9 @@ SLUG_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # long one is a content error here rather than a database error, on PostgreSQL, mid-seed.
 SOURCE_TITLE_MAX = 200
 SOURCE_URL_MAX = 500
+# Questions people asked in public, labelled (one JSON object a line; docs/content.md).
+ASKED_DIR = "asked"
+AskedKind = Literal["in-scope", "near-domain", "out-of-scope"]
 # What `puente content new` writes where a volunteer must write; never valid in a seed.
 PLACEHOLDER = "<fill in"
 # Its source address: the reserved .invalid domain can never be a real page.
@@ -241,6 +246,30 @@ class ContentRules(_Strict):
         return in_language(self.program_statuses.get(status, {}), lang) or status
 
 
+class AskedEntry(_Strict):
+    """A question someone asked in public (never a user's message), where it was asked, and
+    the answer it needs: the matcher's learned view trains on these (intents/learned.py)."""
+
+    q: str = Field(min_length=1, max_length=2000)
+    lang: str
+    intent: str | None  # the intent whose answer is right; None when no answer is
+    kind: AskedKind
+    source: str = Field(pattern=r"^https?://\S+$", max_length=SOURCE_URL_MAX)
+    # How it was labelled, for measuring (tests/data/README.md); the matcher reads none of it.
+    accept: tuple[str, ...] = ()
+    program: str | None = None
+    proposed: str | None = None
+    origin: Literal["person", "faq"] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _intent_iff_in_scope(self) -> AskedEntry:
+        """An in-scope question names its intent; any other names none."""
+        if (self.kind == "in-scope") != (self.intent is not None):
+            raise ValueError("an in-scope question names its intent, any other kind names none")
+        return self
+
+
 @dataclass(frozen=True)
 class Problem:
     """A content problem, named by file and field so a volunteer can find it."""
@@ -263,6 +292,7 @@ class ContentPack:
 
     intents: list[IntentFile] = field(default_factory=list)
     programs: list[ProgramEntry] = field(default_factory=list)
+    asked: list[AskedEntry] = field(default_factory=list)
     # None only when the rules file could not be read (an error says why).
     rules: ContentRules | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -509,6 +539,50 @@ def _load_rules(root: Path, problems: list[Problem]) -> ContentRules | None:
     return rules
 
 
+def _load_asked(root: Path, problems: list[Problem]) -> list[AskedEntry]:
+    """The folder's asked questions (`asked/*.jsonl`, optional), each line checked alone."""
+    asked = []
+    for path in sorted((root / ASKED_DIR).glob("*.jsonl")):
+        name = f"{ASKED_DIR}/{path.name}"
+        reason = _unreadable(path)
+        if reason is not None:
+            problems.append(Problem(name, "", reason))
+            continue
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, "", f"cannot be read: {exc}"))
+            continue
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(name, f"line {number}", f"not valid JSON: {exc.msg}"))
+                continue
+            question = _parse(AskedEntry, f"{name} line {number}", data, problems)
+            if question is not None:
+                asked.append(question)
+                if question.lang not in content_languages():
+                    problems.append(
+                        Problem(name, f"line {number}", f"unknown language '{question.lang}'")
+                    )
+    return asked
+
+
+def _check_asked(pack: ContentPack) -> list[Problem]:
+    """Asked questions must name intents the content has (a renamed intent would otherwise
+    leave its examples teaching nothing)."""
+    known = {intent.slug for intent in pack.intents}
+    return [
+        Problem(ASKED_DIR, f"question '{question.q[:60]}'", f"unknown intent '{slug}'")
+        for question in pack.asked
+        for slug in (question.intent, *question.accept)
+        if slug is not None and slug not in known
+    ]
+
+
 def _duplicates(slugs: Iterable[str]) -> set[str]:
     """Slugs that appear more than once."""
     return {slug for slug, count in Counter(slugs).items() if count > 1}
@@ -551,6 +625,8 @@ def load_content(path: Path | None = None, today: date | None = None) -> Content
             for program in parsed.programs:
                 pack.problems += _check_program(program, programs_file.name, today, rules)
 
+    pack.asked = _load_asked(root, pack.problems)
+    pack.problems += _check_asked(pack)
     slugs = [i.slug for i in pack.intents]
     for slug in sorted(_duplicates(slugs)):
         pack.problems.append(Problem(f"{slug}.yaml", "slug", f"duplicate slug '{slug}'"))

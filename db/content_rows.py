@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db import queries
 from db.content import (
+    AskedEntry,
     ContentPack,
     ContentRules,
     IntentFile,
@@ -17,7 +18,14 @@ from db.content import (
     intent_file_model,
     rules_of,
 )
-from db.models import ContentVersion, Intent, IntentAnswer, IntentQuestion, Program
+from db.models import (
+    AskedQuestion,
+    ContentVersion,
+    Intent,
+    IntentAnswer,
+    IntentQuestion,
+    Program,
+)
 
 
 def apply_intent(row: Intent, spec: IntentFile) -> None:
@@ -113,6 +121,26 @@ def program_of_row(row: Program) -> ProgramEntry:
     )
 
 
+def asked_row(entry: AskedEntry) -> AskedQuestion:
+    """An asked question as its row: what the matcher reads, and where it was asked."""
+    return AskedQuestion(
+        lang=entry.lang, text=entry.q, intent=entry.intent, kind=entry.kind, source=entry.source
+    )
+
+
+def asked_of_row(row: AskedQuestion) -> AskedEntry:
+    """An asked question's row as the content model (its labelling notes stay in the files)."""
+    return AskedEntry.model_validate(
+        {
+            "q": row.text,
+            "lang": row.lang,
+            "intent": row.intent,
+            "kind": row.kind,
+            "source": row.source,
+        }
+    )
+
+
 def rules_of_row(version: ContentVersion | None) -> ContentRules:
     """The rules the newest seed stored; the installed ones for a database seeded before."""
     if version is None or version.rules is None:
@@ -134,6 +162,7 @@ async def live_content(session: AsyncSession) -> tuple[int | None, ContentPack]:
     pack = ContentPack(
         intents=[intent_of_row(row) for row in intents],
         programs=[program_of_row(row) for row in programs],
+        asked=[asked_of_row(row) for row in await queries.asked_questions(session)],
         rules=rules_of_row(version),
     )
     return (version.id if version else None), pack

@@ -136,6 +136,21 @@ class ContentVersion(Base):
     rules: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class AskedQuestion(Base):
+    """A question someone asked in public (a reader's letter, an FAQ heading; never a user's
+    message), labelled with the answer it needs: the matcher's learned view trains on these."""
+
+    __tablename__ = "asked_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lang: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    # The intent's slug (not a key: a seed may retire it); None when no answer is right.
+    intent: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # in-scope, near-domain or out-of-scope
+    source: Mapped[str] = mapped_column(String(500))  # where it was asked
+
+
 # --- chats: only what the bot needs to work (privacy by design) ----------------------------------
 
 

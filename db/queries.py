@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from db.models import ContentVersion, Intent, Program
+from db.models import AskedQuestion, ContentVersion, Intent, Program
 
 
 async def active_intents(session: AsyncSession) -> Sequence[Intent]:
@@ -20,6 +20,11 @@ async def active_intents(session: AsyncSession) -> Sequence[Intent]:
         .order_by(Intent.slug)
     )
     return result.all()
+
+
+async def asked_questions(session: AsyncSession) -> Sequence[AskedQuestion]:
+    """Every question people asked that the newest seed loaded, in file order."""
+    return (await session.scalars(select(AskedQuestion).order_by(AskedQuestion.id))).all()
 
 
 async def active_programs(session: AsyncSession) -> Sequence[Program]:

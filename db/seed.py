@@ -15,12 +15,14 @@ from db import migrate
 from db.content import ContentError, ContentPack, load_content
 from db.content_rows import (
     apply_intent,
+    asked_of_row,
+    asked_row,
     intent_of_row,
     newest_version,
     program_columns,
     program_of_row,
 )
-from db.models import ContentVersion, Intent, Program
+from db.models import AskedQuestion, ContentVersion, Intent, Program
 from db.review import ProgramState, unreviewed_program_changes
 from db.session import make_engine, make_sessionmaker
 
@@ -153,6 +155,20 @@ async def _sync_programs(
             report.retired.append(f"program {row.slug}")
 
 
+async def _sync_asked(session: AsyncSession, pack: ContentPack, report: SeedReport) -> None:
+    """Replace the asked questions when the files say something else (they have no identity
+    of their own: a question edited is a question replaced)."""
+    rows = (await session.scalars(select(AskedQuestion).order_by(AskedQuestion.id))).all()
+    stored = [asked_of_row(row) for row in rows]
+    if stored == [asked_of_row(asked_row(question)) for question in pack.asked]:
+        return
+    for row in rows:
+        await session.delete(row)
+    await session.flush()
+    session.add_all(asked_row(question) for question in pack.asked)
+    report.changed.append(f"asked questions ({len(pack.asked)})")
+
+
 async def apply_pack(session: AsyncSession, pack: ContentPack) -> SeedReport:
     """Bring the database in line with a checked content pack (the caller owns the transaction)."""
     report = SeedReport()
@@ -162,6 +178,7 @@ async def apply_pack(session: AsyncSession, pack: ContentPack) -> SeedReport:
         report.live_before[kind] = await session.scalar(live) or 0
     await _sync_intents(session, pack, report, now)
     await _sync_programs(session, pack, report, now)
+    await _sync_asked(session, pack, report)
     newest = await newest_version(session)
     rules = pack.rules.model_dump(mode="json") if pack.rules else None
     report.rules_changed = newest is None or newest.rules != rules

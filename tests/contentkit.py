@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,4 +83,25 @@ def write_content(
         yaml.safe_dump({"programs": programs if programs is not None else [program_data()]}),
         encoding="utf-8",
     )
+    return root
+
+
+def asked_data(q: str, intent: str | None = "a", **overrides: Any) -> dict[str, Any]:
+    """One question people asked, labelled, as a line of an asked/*.jsonl file."""
+    data: dict[str, Any] = {
+        "q": q,
+        "lang": "en",
+        "intent": intent,
+        "kind": "in-scope" if intent else "near-domain",
+        "source": "https://example.org/readers-questions",
+    }
+    return data | overrides
+
+
+def write_asked(root: Path, rows: list[dict[str, Any]], name: str = "gathering.jsonl") -> Path:
+    """Write one asked-questions file (JSON lines) under root/asked."""
+    folder = root / "asked"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = (json.dumps(row, ensure_ascii=False) for row in rows)
+    (folder / name).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return root
