@@ -11,14 +11,21 @@ of shared words only (out of scope).
 The baseline is rapidfuzz `process.extractOne(question, phrases, scorer=fuzz.WRatio)` over every
 raw phrase (lowercased once in advance). At large sizes it runs on fewer questions (printed).
 
+The shipped content is timed with its questions people asked (db/seed/asked/), so with the
+learned view; synthetic content has none, so no learned view, except in the row "2,000 + asked":
+2,000 intents with a noisy copy of one paraphrase in ten as asked questions (4,000), to show what
+the learned view costs at that size (it scores every intent).
+
 Run: .venv/bin/python -m bench.bench_match   (goals: p99 < 1 ms on the shipped content, < 5 ms
 at 2,000 intents, >= 20x faster than the baseline at 2,000 intents). `--tune` instead refits the
-confidence model and thresholds (intents.tuning) and prints values for intents/calibration.py.
+confidence model and thresholds (intents.tuning) and prints values for intents/calibration.py;
+`--tune-learned` sweeps the learned view's thresholds leave-one-set-out on the tuned real sets.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import random
 import statistics
@@ -35,22 +42,31 @@ from rapidfuzz import fuzz, process
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from intents import MatchIndex, Phrase, ProgramAliases
+from intents import MatchIndex, Phrase, ProgramAliases, evaluate
+from intents.calibration import CALIBRATION
 from intents.text import content_words
 from intents.tuning import Goals, tune
 from tests.seedkit import (
     LOCAL_INTENTS,
     PROGRAM_INTENTS,
     REAL_TUNED,
+    index_without,
+    load_asked,
     load_phrases,
     load_programs,
     load_rows,
+    shipped_index,
     tuning_out_of_scope_rows,
 )
 
 SEED = 20260401
 # (intents, questions for the engine, questions for the baseline)
 SIZES = ((20, 2000, 1000), (200, 2000, 1000), (2000, 2000, 200), (20000, 1000, 20))
+LEARNED_SIZE = 2000  # the synthetic size also timed with asked questions (a learned view)
+# The learned view's thresholds swept by --tune-learned, one at a time around the shipped values.
+SWEEP_VETO = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2)
+SWEEP_FILL = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+SWEEP_FLOOR = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 FRAMES = {
     "en": (
         "what happens with {t} {w}",
@@ -213,16 +229,23 @@ def measure(
     programs: list[ProgramAliases],
     questions: list[tuple[str, str]],
     baseline_questions: int,
+    asked: Sequence[Phrase] = (),
 ) -> Result:
     """Build (timed, then traced for memory), then time our matching and the baseline."""
+
+    def build() -> MatchIndex:
+        return MatchIndex.build(
+            phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS, asked=asked
+        )
+
     gc.collect()
     start = time.perf_counter()
-    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS)
+    index = build()
     build_s = time.perf_counter() - start
     del index
     gc.collect()
     tracemalloc.start()
-    index = MatchIndex.build(phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS)
+    index = build()
     memory_mb = tracemalloc.get_traced_memory()[0] / 2**20
     tracemalloc.stop()
     gc.collect()  # so a collection of the build's garbage does not land in a timed question
@@ -242,15 +265,29 @@ def run_bench() -> None:
     print(HEADER)
     rows = load_rows("dev-questions") + load_rows("eval-questions")
     shipped = [(row["q"], row["lang"]) for row in rows]
-    phrases = load_phrases()
-    print(measure("shipped", phrases, load_programs(), shipped, len(shipped)).line(), flush=True)
+    phrases, asked = load_phrases(), load_asked()
+    result = measure("shipped", phrases, load_programs(), shipped, len(shipped), asked)
+    print(result.line(), flush=True)
     # Real people's questions are longer (stories): the same index, timed on them.
     real = [(row["q"], row["lang"]) for name in REAL_TUNED for row in load_rows(name)]
-    print(measure("real qs", phrases, load_programs(), real, len(real)).line(), flush=True)
+    print(measure("real qs", phrases, load_programs(), real, len(real), asked).line(), flush=True)
     for intents, questions, baseline_questions in SIZES:
         corpus = synthetic_corpus(intents, questions, rng)
         result = measure(f"{intents:,}", corpus.phrases, [], corpus.questions, baseline_questions)
         print(result.line(), flush=True)
+        if intents == LEARNED_SIZE:
+            noisy_copies = [
+                Phrase(p.intent, p.lang, noisy(p.text, p.lang, rng)) for p in corpus.phrases[::10]
+            ]
+            result = measure(
+                "2,000 + asked",
+                corpus.phrases,
+                [],
+                corpus.questions,
+                baseline_questions,
+                noisy_copies,
+            )
+            print(result.line(), flush=True)
     print(
         "\nLatency per question in ms (p50/p99); n = questions timed (the baseline is sampled on"
         "\nfewer questions at large sizes). Gain = baseline / ours. Memory = bytes traced while"
@@ -275,13 +312,40 @@ def run_tuning() -> None:
     print(result.format())
 
 
+def run_learned_tuning() -> None:
+    """Sweep the learned view's thresholds one at a time around the shipped values, each tuned
+    real set scored by the matcher that left it out of the learned view's training."""
+    folds = {name: (index_without(name), load_rows(name)) for name in REAL_TUNED}
+    own = ("eval-questions", shipped_index(), load_rows("eval-questions"))
+    replace = dataclasses.replace
+    points = [
+        *((f"learned_veto={v}", replace(CALIBRATION, learned_veto=v)) for v in SWEEP_VETO),
+        *((f"learned_fill={v}", replace(CALIBRATION, learned_fill=v)) for v in SWEEP_FILL),
+        *((f"learned_floor={v}", replace(CALIBRATION, learned_floor=v)) for v in SWEEP_FLOOR),
+    ]
+    print("right / confident wrong: tuned real sets (leave-one-set-out), then eval-questions")
+    for label, cal in points:
+        right = wrong = 0
+        for index, rows in folds.values():
+            report = evaluate(index.deciding_with(cal), rows)
+            right, wrong = right + report.correct, wrong + report.confident_wrong
+        ev = evaluate(own[1].deciding_with(cal), own[2])
+        mark = " (shipped)" if cal == CALIBRATION else ""
+        print(f"{label:<20} {right:>5} / {wrong:<4} {ev.correct:>4} / {ev.confident_wrong}{mark}")
+
+
 def main() -> None:
     """Parse the command line and run the benchmark or the tuning."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="refit calibration and thresholds")
+    parser.add_argument(
+        "--tune-learned", action="store_true", help="sweep the learned view's thresholds"
+    )
     args = parser.parse_args()
     if args.tune:
         run_tuning()
+    elif args.tune_learned:
+        run_learned_tuning()
     else:
         run_bench()
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz, process
 
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
-from tests.seedkit import LOCAL_INTENTS, PROGRAM_INTENTS
+from tests.seedkit import LOCAL_INTENTS, PROGRAM_INTENTS, load_asked
 
 SUGGESTIONS = 3
 LEGAL_HELP = "legal-help"
@@ -137,15 +137,18 @@ class Design:
 
 
 class Puente(Design):
-    """Puente's matcher as the bot builds it, with its shipped calibration."""
+    """Puente's matcher as the bot builds it, with its shipped calibration; without the
+    questions people asked (`learned=False`) it has no learned view, to show what that adds."""
 
-    def __init__(self) -> None:
-        super().__init__("Puente matcher")
+    def __init__(self, learned: bool = True) -> None:
+        super().__init__("Puente matcher" if learned else "Puente, no learned")
+        self.learned = learned
 
     def build(self, phrases: Sequence[Phrase], programs: Sequence[ProgramAliases] = ()) -> Answerer:
         """The bot's MatchIndex."""
+        asked = load_asked() if self.learned else []
         return _from_match(
-            MatchIndex.build(phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS)
+            MatchIndex.build(phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS, asked=asked)
         )
 
 
@@ -284,4 +287,4 @@ def _steps(first: float, last: float, step: float) -> tuple[float, ...]:
 def designs() -> list[Design]:
     """Every design, in report order (shipped matcher first)."""
     e5 = E5()
-    return [Puente(), WRatio(), CharTfidf(), e5, Agree(e5=e5)]
+    return [Puente(), Puente(learned=False), WRatio(), CharTfidf(), e5, Agree(e5=e5)]

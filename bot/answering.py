@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.content import (
     LOCAL_JURISDICTIONS,
+    AskedEntry,
     ContentError,
     ContentPack,
     ContentRules,
@@ -21,6 +23,7 @@ from db.content import (
 )
 from db.content_rows import live_content
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
+from intents.declined import ASKED_NEAR_DOMAIN
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,16 @@ def phrases(intents: Iterable[IntentFile]) -> list[Phrase]:
     ]
 
 
+def asked_phrases(asked: Iterable[AskedEntry]) -> list[Phrase]:
+    """The questions people asked, for the learned view: each with its intent, or (near-domain)
+    as a topic to decline; out-of-scope ones teach nothing the everyday topic does not."""
+    return [
+        Phrase(question.intent or ASKED_NEAR_DOMAIN, question.lang, question.q)
+        for question in asked
+        if question.kind != "out-of-scope"
+    ]
+
+
 def program_aliases(programs: Iterable[ProgramEntry]) -> list[ProgramAliases]:
     """Each program with its names in every language and its aliases, for the matcher."""
     return [ProgramAliases(p.slug, p.kind, (*p.names.values(), *p.aliases)) for p in programs]
@@ -154,6 +167,7 @@ def match_index(pack: ContentPack) -> MatchIndex:
         program_aliases(pack.programs),
         _rules(pack).program_intents(),
         local=local_intents(pack.intents),
+        asked=asked_phrases(pack.asked),
     )
 
 
@@ -209,9 +223,10 @@ class Answerer:
 
     @classmethod
     async def load(cls, session: AsyncSession) -> Answerer:
-        """Read the live content and build the match index once."""
+        """Read the live content and build the match index once, in a worker thread: the
+        learned view takes about a second to train, and updates keep being answered meanwhile."""
         version, pack = await live_content(session)
-        return cls.build(pack, version)
+        return await asyncio.to_thread(cls.build, pack, version)
 
     def answer(self, text: str, prior_lang: str | None = None) -> Reply:
         """Match a question and decide what to reply."""

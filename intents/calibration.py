@@ -53,6 +53,14 @@ class Calibration:
     # the sixth gathering was tuned on (same confident-wrong answers, more right ones).
     firm: float = 0.6
     overrule: float = 0.85
+    # The learned view (intents/learned.py): its smoothing; the lead over its runner-up with
+    # which it turns an answer it reads otherwise into "did you mean" (`learned_veto`), or
+    # answers a "did you mean" candidate it prefers (`learned_fill`) whose confidence is at
+    # least `learned_floor`. Chosen on the tuned sets, leave-one-set-out (docs/matching.md).
+    learned_smoothing: float = 0.3
+    learned_veto: float = 0.7
+    learned_fill: float = 0.5
+    learned_floor: float = 0.1
 
     def phrase_score(self, query: float, phrase: float, fuzzy: float) -> float:
         """How well one phrase matches: weighted sum of 0..1 features."""

@@ -15,6 +15,9 @@ from intents.model import Phrase
 DECLINED = "~declined"  # slug prefix of these topics in the index; never answered, never offered
 REFERRAL = "legal-help"  # the intent offered when a question is about one of these topics
 EVERYDAY = "everyday"  # the topic of questions that are not about immigration at all
+# The label of near-domain questions people asked (db/seed/asked/): only the learned view
+# (intents/learned.py) reads them, as one more topic to decline.
+ASKED_NEAR_DOMAIN = f"{DECLINED}:asked"
 
 _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     "residence": {  # green cards, family and marriage petitions, waivers, consular processing

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain, islice
 from operator import itemgetter
@@ -26,6 +27,7 @@ from intents.declined import (
 from intents.focus import question_part, weighted_words
 from intents.language import decide_language, language_votes
 from intents.languages import languages
+from intents.learned import LearnedView, Verdict
 from intents.model import Decision, Match, Phrase, ProgramAliases
 from intents.programs import ProgramFinder, ProgramMention, typo_budget
 from intents.text import content_words, places_elsewhere, stem
@@ -84,6 +86,7 @@ class MatchIndex:
         calibration: Calibration,
         second_opinion: CharView,
         local: frozenset[str],
+        learned: LearnedView | None,
     ) -> None:
         self._intents = intents
         self._intent_ids = {slug: i for i, slug in enumerate(intents)}
@@ -106,6 +109,7 @@ class MatchIndex:
         }
         self._calibration = calibration
         self._second_opinion = second_opinion
+        self._learned = learned
         self._local = local
         self._declined = frozenset(i for i, slug in enumerate(intents) if is_declined(slug))
         # Words that name a topic Puente declines ("asylum", "visa", "green card"): a question
@@ -148,11 +152,17 @@ class MatchIndex:
         calibration: Calibration = CALIBRATION,
         declined: Iterable[Phrase] = DECLINED_PHRASES,
         local: Iterable[str] = (),
+        asked: Iterable[Phrase] = (),
     ) -> MatchIndex:
         """Index every paraphrase once, and the `declined` topics (near-domain questions to
         refuse and point to legal help); `local` intents answer for Los Angeles and California
-        only. The result never changes."""
+        only. `asked` are questions people asked, labelled with their intent or a declined slug:
+        the learned view trains on them with the paraphrases and declined topics (without them
+        there is no learned view: it would only read the paraphrases again). The result never
+        changes."""
         phrases = list(phrases)
+        declined = list(declined)
+        asked = list(asked)
         finder = ProgramFinder(programs)
         intent_ids: dict[str, int] = {}
         parsed: list[tuple[int, str, list[str], ProgramMention | None]] = []
@@ -200,12 +210,24 @@ class MatchIndex:
             calibration,
             CharView(phrases),
             frozenset(local),
+            (
+                LearnedView(chain(phrases, declined, asked), calibration.learned_smoothing)
+                if asked
+                else None
+            ),
         )
 
     @property
     def calibration(self) -> Calibration:
         """The confidence model and thresholds this index decides with."""
         return self._calibration
+
+    def deciding_with(self, calibration: Calibration) -> MatchIndex:
+        """The same index deciding with other thresholds, built in no time (for sweeps; what
+        was fixed when it was built, such as smoothing, stays as it was)."""
+        other = copy.copy(self)
+        other._calibration = calibration
+        return other
 
     @property
     def intents(self) -> tuple[str, ...]:
@@ -215,7 +237,20 @@ class MatchIndex:
     def match(self, text: str, prior_lang: str | None = None) -> Match:
         """Match one question: decide to answer, suggest close topics, or fall back."""
         query = self._query(text, prior_lang)
-        return self._decide(query, self._rank(query), text)
+        match = self._decide(query, self._rank(query), text)
+        if (
+            self._learned is None
+            or match.decision is Decision.FALLBACK
+            or self._says_too_little(query)
+        ):
+            return match
+        verdict = self._learned.verdict(text, match.lang)
+        if verdict is None:
+            return match
+        # Los Angeles' or California's rules are no answer about another place, whichever view
+        # prefers them.
+        barred = self._local if query.elsewhere else frozenset()
+        return reread(match, verdict, self._calibration, barred)
 
     def has_story(self, text: str, prior_lang: str | None = None) -> bool:
         """Whether a message is long, with a story around its question (intents.focus)."""
@@ -581,6 +616,37 @@ class MatchIndex:
         return explained < self._calibration.program_residual and query.unknown <= (
             self._unknown_weight
         )
+
+
+def reread(match: Match, verdict: Verdict, cal: Calibration, barred: frozenset[str]) -> Match:
+    """A decision revised by the learned view (intents.learned): an answer it clearly reads
+    otherwise is offered with its reading instead; a "did you mean" whose candidate it clearly
+    prefers is answered with that candidate, unless that intent is `barred`."""
+    label, margin = verdict.label, verdict.margin
+    if match.decision is Decision.ANSWER:
+        if (
+            label == match.intent
+            or margin < cal.learned_veto
+            or match.intent not in verdict.weighed
+        ):
+            return match
+        reading = () if is_declined(label) else (label,)
+        offered = tuple(dict.fromkeys((match.intent, *reading, *match.suggestions)))
+        return replace(
+            match, decision=Decision.SUGGEST, intent=None, suggestions=offered[:MAX_SUGGESTIONS]
+        )
+    score = dict(match.candidates).get(label)
+    if (
+        match.decision is not Decision.SUGGEST
+        or margin <= cal.learned_fill
+        or score is None
+        or score < cal.learned_floor
+        or label in barred
+    ):
+        return match
+    return replace(
+        match, decision=Decision.ANSWER, intent=label, score=score, suggestions=(), elsewhere=False
+    )
 
 
 def _group_docs(docs: tuple[_Doc, ...], intents: int) -> tuple[tuple[int, ...], ...]:

@@ -3,11 +3,12 @@ and the bench."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import cache
 from pathlib import Path
 
-from bot.answering import local_intents, match_index, phrases, program_aliases
+from bot.answering import asked_phrases, local_intents, match_index, phrases, program_aliases
 from db.content import ASKED_DIR, DEFAULT_CONTENT_DIR, ContentPack, load_content, rules_of
 from intents import MatchIndex, Phrase, ProgramAliases
 from intents.evaluation import LabelledRow
@@ -119,6 +120,11 @@ def load_phrases() -> list[Phrase]:
     return phrases(shipped().intents)
 
 
+def load_asked() -> list[Phrase]:
+    """The questions people asked, labelled, as the bot gives them to the learned view."""
+    return asked_phrases(shipped().asked)
+
+
 def load_programs() -> list[ProgramAliases]:
     """The shipped programs with their names and aliases, as the bot gives them to the matcher."""
     return program_aliases(shipped().programs)
@@ -134,6 +140,16 @@ LOCAL_INTENTS = local_intents(shipped().intents)
 def shipped_index() -> MatchIndex:
     """The matcher over the shipped content, built as the bot builds it (once)."""
     return match_index(shipped())
+
+
+@cache
+def index_without(name: str) -> MatchIndex:
+    """The shipped matcher with one tuned set left out of what its learned view trains on: how
+    it reads questions like that set's without having seen them."""
+    left_out = {(row["q"], row["lang"]) for row in load_rows(name)}
+    pack = shipped()
+    asked = [q for q in pack.asked if (q.q, q.lang) not in left_out]
+    return match_index(dataclasses.replace(pack, asked=asked))
 
 
 def labelled_file(name: str) -> Path:

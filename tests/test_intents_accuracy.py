@@ -6,7 +6,9 @@ Goals are asserted where the figure is honest: on the real questions listed in
 chosen on Dec 1 2026, so no longer strictly held out: README). `dev-questions` and the real
 questions in `tests.seedkit.REAL_TUNED` were studied and chose the thresholds (intents.tuning), so
 on them the test only guards against regressions: the floors below sit under today's figures and
-are not goals. Never lower a goal to make a change pass.
+are not goals. The learned view trains on those real sets (they are content, db/seed/asked/), so
+each is scored by a matcher that left it out of that training (`seedkit.index_without`). Never
+lower a goal to make a change pass.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from intents.tuning import Goals
 from tests.seedkit import (
     REAL_HELD_OUT,
     REAL_TUNED,
+    index_without,
     load_phrases,
     load_rows,
     shipped_index,
@@ -37,21 +40,22 @@ HELD_OUT = {
     "eval-questions": Goals(accuracy=0.95, safe=0.90, wrong=0.04),
     **dict.fromkeys(REAL_HELD_OUT, REAL_GOALS),
 }
-# Regression floors, a little under the figures reached on Dec 1 2026 (docs/matching.md). Since the
-# character view's second opinion, a question the two views clearly disagree on is offered as
-# "did you mean" rather than answered: fewer right answers on every set, far fewer wrong ones on
-# real ones.
+# Regression floors, a little under the figures reached on Dec 1 2026 (docs/matching.md), each
+# tuned real set scored leave-one-set-out. Since the character view's second opinion, a question
+# the two views clearly disagree on is offered as "did you mean" rather than answered; since the
+# learned view, one it clearly reads otherwise is too, and a "did you mean" it clearly confirms is
+# answered.
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.90, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.64, safe=0.95, wrong=0.02),
-    "real-test": Goals(accuracy=0.62, safe=0.93, wrong=0.02),
-    "real-holdout": Goals(accuracy=0.70, safe=0.90, wrong=0.05),
-    "real-holdout2": Goals(accuracy=0.56, safe=0.88, wrong=0.06),
-    "real-holdout3": Goals(accuracy=0.58, safe=0.90, wrong=0.07),
-    "real-holdout4": Goals(accuracy=0.60, safe=0.90, wrong=0.05),
-    "real-holdout5": Goals(accuracy=0.55, safe=0.90, wrong=0.04),
-    "real-holdout6": Goals(accuracy=0.52, safe=0.93, wrong=0.04),
-    "real-holdout7": Goals(accuracy=0.65, safe=0.87, wrong=0.10),
+    "real-dev": Goals(accuracy=0.63, safe=0.97, wrong=0.02),
+    "real-test": Goals(accuracy=0.61, safe=0.93, wrong=0.04),
+    "real-holdout": Goals(accuracy=0.70, safe=0.92, wrong=0.05),
+    "real-holdout2": Goals(accuracy=0.68, safe=0.94, wrong=0.04),
+    "real-holdout3": Goals(accuracy=0.61, safe=0.95, wrong=0.05),
+    "real-holdout4": Goals(accuracy=0.68, safe=0.91, wrong=0.04),
+    "real-holdout5": Goals(accuracy=0.60, safe=0.91, wrong=0.04),
+    "real-holdout6": Goals(accuracy=0.59, safe=0.93, wrong=0.04),
+    "real-holdout7": Goals(accuracy=0.64, safe=0.88, wrong=0.09),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
@@ -70,7 +74,7 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
-    ("eval-questions", "accuracy"),  # 94.6% right in scope, against 95%
+    ("eval-questions", "accuracy"),  # 94.2% right in scope, against 95%
     ("real-holdout8", "accuracy"),  # 72.3% right in scope, against 85%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
@@ -78,9 +82,14 @@ assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out s
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, EvalReport]:
-    """Every listed set scored once; a listed file that is missing is an error, not a skip."""
-    index = shipped_index()
-    return {name: evaluate(index, load_rows(name)) for name in SETS}
+    """Every listed set scored once (a tuned real set by the matcher that left it out of its
+    learned view); a listed file that is missing is an error, not a skip."""
+    return {
+        name: evaluate(
+            index_without(name) if name in REAL_TUNED else shipped_index(), load_rows(name)
+        )
+        for name in SETS
+    }
 
 
 def _meets(report: EvalReport, name: str, measure: str) -> bool:

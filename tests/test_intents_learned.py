@@ -1,0 +1,180 @@
+"""The learned view (intents/learned.py) and what it changes in the matcher's decisions."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter
+
+import pytest
+
+from intents import Decision, MatchIndex, Phrase
+from intents.calibration import CALIBRATION
+from intents.declined import ASKED_NEAR_DOMAIN
+from intents.learned import LearnedView, features
+
+ALPHA = 0.3
+EXAMPLES = [
+    Phrase("ice-at-door", "en", "ICE is knocking at my door"),
+    Phrase("ice-at-door", "en", "do I have to open the door to immigration"),
+    Phrase("schools", "en", "can my kids go to school without papers"),
+    Phrase("schools", "en", "does the school ask about immigration status"),
+    Phrase("schools", "es", "mis hijos pueden ir a la escuela sin papeles"),
+    Phrase(ASKED_NEAR_DOMAIN, "en", "how do I renew my green card"),
+]
+
+
+def _textbook_scores(examples: list[Phrase], question: str) -> dict[str, float]:
+    """Complement naive Bayes as its definition reads, over the whole vocabulary: each class
+    scores sum_f x_f * -log(complement count of f, smoothed, over the class's complement total).
+    The TF-IDF vectors are the view's own; `test_features_are_word_and_character_ngrams` and
+    `test_tfidf_vectors_are_unit_length_per_part` check those."""
+    view = LearnedView(examples, ALPHA)
+    vectors = [(view._vector(features(e.text)), e.intent) for e in examples]
+    vocabulary = sorted({name for vector, _ in vectors for name in vector})
+    labels = list(dict.fromkeys(e.intent for e in examples))
+    count = {label: Counter[str]() for label in labels}
+    for vector, label in vectors:
+        count[label].update(vector)
+    everywhere = Counter[str]()
+    for label in labels:
+        everywhere.update(count[label])
+    query = view._vector(features(question))
+    scores = {}
+    for label in labels:
+        complement = {f: everywhere[f] - count[label][f] + ALPHA for f in vocabulary}
+        total = sum(complement.values())
+        scores[label] = sum(
+            w * -math.log(complement[f] / total) for f, w in query.items() if f in complement
+        )
+    return scores
+
+
+def test_features_are_word_and_character_ngrams() -> None:
+    chars, words = features("Mi niño")
+    assert words == Counter({"mi": 1, "nino": 1, "mi nino": 1})
+    assert {" m", "mi", "i ", " mi ", " n", "nin", "nino", " nino", "ino "} <= set(chars)
+    assert " nino " not in chars  # 2- to 5-grams: a longer word is never whole
+    assert not any(" " in gram.strip() for gram in chars)  # nor does one cross between words
+
+
+def test_tfidf_vectors_are_unit_length_per_part() -> None:
+    view = LearnedView(EXAMPLES, ALPHA)
+    vector = view._vector(features("ICE at the school door"))
+    for part in "01":
+        weights = [w for name, w in vector.items() if name.startswith(part)]
+        assert math.isclose(sum(w * w for w in weights), 1.0)
+
+
+@pytest.mark.parametrize(
+    "question", ["agents at my door", "is school safe for my kids", "green card renewal fee"]
+)
+def test_scores_are_complement_naive_bayes(question: str) -> None:
+    """The view's sparse scoring leaves out a term every class shares: the differences between
+    classes, all a decision reads, are the textbook model's."""
+    scores = LearnedView(EXAMPLES, ALPHA).scores(question)
+    assert scores is not None
+    textbook = _textbook_scores(EXAMPLES, question)
+    first = next(iter(scores))
+    for label in scores:
+        assert math.isclose(
+            scores[label] - scores[first], textbook[label] - textbook[first], abs_tol=1e-9
+        )
+
+
+def test_the_verdict_is_the_best_class_and_its_lead() -> None:
+    view = LearnedView(EXAMPLES, ALPHA)
+    verdict = view.verdict("they are knocking on the door", "en")
+    assert verdict is not None
+    scores = view.scores("they are knocking on the door")
+    assert scores is not None
+    ranked = sorted(scores.values(), reverse=True)
+    assert (verdict.label, verdict.margin) == ("ice-at-door", ranked[0] - ranked[1])
+
+
+def test_a_question_with_nothing_known_gets_no_verdict() -> None:
+    assert LearnedView(EXAMPLES, ALPHA).verdict("¿¿??", "en") is None
+
+
+def test_only_classes_written_in_the_question_language_are_weighed() -> None:
+    verdict = LearnedView(EXAMPLES, ALPHA).verdict("la escuela de mis hijos", "es")
+    # Spanish examples exist for one class only: nothing to weigh it against.
+    assert verdict is None
+    verdict = LearnedView(EXAMPLES, ALPHA).verdict("la escuela de mis hijos", "en")
+    assert verdict is not None and "schools" in verdict.weighed
+
+
+# --- in the matcher ---------------------------------------------------------------------------
+
+# Paraphrases that leave "is the school safe from immigration raids" between two intents: the
+# word index can only offer both.
+PHRASES = [
+    Phrase("schools", "en", "can my children go to school without papers"),
+    Phrase("schools", "en", "school enrollment for immigrant kids"),
+    Phrase("schools", "en", "does the school share student records"),
+    Phrase("workplace-enforcement", "en", "immigration raids at my job"),
+    Phrase("workplace-enforcement", "en", "what to do in a raid at work"),
+    Phrase("workplace-enforcement", "en", "ICE raid at the factory"),
+]
+# Questions people asked, labelled: what the learned view learns from.
+ASKED = [
+    Phrase("schools", "en", "is it safe to send my kids to school with the raids"),
+    Phrase("schools", "en", "can immigration agents come into my kid's school"),
+    Phrase("schools", "en", "will ICE raid the elementary school"),
+    Phrase("schools", "en", "are schools safe from immigration"),
+]
+QUESTION = "is the school safe from immigration raids"
+# The word index answers at any confidence; the learned view is the only caution left.
+EAGER = dataclasses.replace(CALIBRATION, answer=0.0, close=0.0, firm=0.0)
+
+
+def test_without_questions_people_asked_there_is_no_learned_view() -> None:
+    index = MatchIndex.build(PHRASES)
+    assert index.match(QUESTION) == MatchIndex.build(PHRASES, asked=[]).match(QUESTION)
+    assert index._learned is None
+
+
+def test_a_did_you_mean_the_learned_view_clearly_reads_is_answered() -> None:
+    cautious = dataclasses.replace(CALIBRATION, answer=0.99)  # the word index only offers
+    alone = MatchIndex.build(PHRASES, calibration=cautious).match(QUESTION)
+    assert alone.decision is Decision.SUGGEST
+    assert set(alone.suggestions) == {"schools", "workplace-enforcement"}
+
+    learned = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED).match(QUESTION)
+    assert (learned.decision, learned.intent) == (Decision.ANSWER, "schools")
+
+    unsure = dataclasses.replace(cautious, learned_fill=math.inf)
+    kept = MatchIndex.build(PHRASES, calibration=unsure, asked=ASKED).match(QUESTION)
+    assert kept.decision is Decision.SUGGEST
+
+
+def test_an_answer_the_learned_view_clearly_reads_otherwise_is_offered_with_its_reading() -> None:
+    eager = MatchIndex.build(PHRASES, calibration=EAGER).match(QUESTION)
+    assert (eager.decision, eager.intent) == (Decision.ANSWER, "workplace-enforcement")
+    vetoed = MatchIndex.build(PHRASES, calibration=EAGER, asked=ASKED).match(QUESTION)
+    assert vetoed.decision is Decision.SUGGEST
+    assert vetoed.suggestions[:2] == ("workplace-enforcement", "schools")
+
+    unsure = dataclasses.replace(EAGER, learned_veto=math.inf)
+    kept = MatchIndex.build(PHRASES, calibration=unsure, asked=ASKED).match(QUESTION)
+    assert (kept.decision, kept.intent) == (Decision.ANSWER, "workplace-enforcement")
+
+
+def test_a_near_domain_reading_turns_an_answer_into_did_you_mean() -> None:
+    asked = [Phrase(ASKED_NEAR_DOMAIN, "en", p.text) for p in ASKED]
+    vetoed = MatchIndex.build(PHRASES, calibration=EAGER, asked=asked).match(QUESTION)
+    assert vetoed.decision is Decision.SUGGEST
+    assert ASKED_NEAR_DOMAIN not in vetoed.suggestions  # a declined topic is never offered
+
+
+def test_a_local_answer_is_not_given_for_another_place_whatever_the_learned_view_reads() -> None:
+    cautious = dataclasses.replace(CALIBRATION, answer=0.99)
+    question = "is the school in Texas safe from immigration raids"
+    here = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED)
+    assert (here.match(question).decision, here.match(question).intent) == (
+        Decision.ANSWER,
+        "schools",
+    )
+    local = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED, local=["schools"])
+    assert local.match(question).decision is Decision.SUGGEST
+    assert local.match("is the school safe from immigration raids").intent == "schools"
