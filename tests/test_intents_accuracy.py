@@ -75,7 +75,10 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 94.2% right in scope, against 95%
-    ("real-holdout8", "accuracy"),  # 72.3% right in scope, against 85%
+    ("real-holdout8", "accuracy"),  # 76.6% right in scope, against 85%
+    ("real-holdout8", "wrong"),  # 4.2% confident wrong (4 of 96), against 3%
+    ("real-holdout9", "accuracy"),  # 72.7% right in scope, against 85%
+    ("real-holdout9", "wrong"),  # 4.5% confident wrong (8 of 178), against 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
