@@ -15,7 +15,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import NamedTuple
 
 from intents.model import Phrase
@@ -27,17 +27,23 @@ NGRAM_SIZES = (3, 4)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def char_ngrams(text: str) -> Counter[str]:
-    """Character n-grams of each accent-folded word, padded with a space at both ends."""
+def padded_ngrams(words: Iterable[str], sizes: Iterable[int]) -> Counter[str]:
+    """Character n-grams of each word padded with a space at both ends, as scikit-learn's
+    `char_wb` analyser makes them: a word no longer than a size counts once, whole."""
     grams: Counter[str] = Counter()
-    for word in _WORD.findall(fold(text)):
+    for word in words:
         padded = f" {word} "
-        for size in NGRAM_SIZES:
-            if len(padded) <= size:  # a short word counts once, whole
+        for size in sizes:
+            if len(padded) <= size:
                 grams[padded] += 1
                 break
             grams.update(padded[i : i + size] for i in range(len(padded) - size + 1))
     return grams
+
+
+def char_ngrams(text: str) -> Counter[str]:
+    """Character n-grams of each accent-folded word, padded with a space at both ends."""
+    return padded_ngrams(_WORD.findall(fold(text)), NGRAM_SIZES)
 
 
 def _tf(count: int) -> float:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from intents.charview import padded_ngrams
 from intents.model import Phrase
 from intents.text import fold
 
@@ -35,16 +36,11 @@ def features(text: str) -> tuple[Counter[str], Counter[str]]:
     """Character n-grams of each word (padded with a space at both ends) and word 1- and
     2-grams of the accent-folded text."""
     folded = fold(text)
-    chars: Counter[str] = Counter()
-    for word in folded.split():
-        padded = f" {word} "
-        for size in CHAR_SIZES:
-            if len(padded) <= size:  # a short word counts once, whole
-                chars[padded] += 1
-                break
-            chars.update(padded[i : i + size] for i in range(len(padded) - size + 1))
     words = _WORD.findall(folded)
-    return chars, Counter([*words, *(f"{a} {b}" for a, b in pairwise(words))])
+    return (
+        padded_ngrams(folded.split(), CHAR_SIZES),
+        Counter([*words, *(f"{a} {b}" for a, b in pairwise(words))]),
+    )
 
 
 @dataclass(frozen=True)
