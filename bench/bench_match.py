@@ -210,7 +210,7 @@ class Result:
         ours50, ours99 = statistics.median(self.ours), p99(self.ours)
         base50, base99 = statistics.median(self.baseline), p99(self.baseline)
         return (
-            f"{self.label:>9} {self.phrases:>8,} {self.build_s:>8.2f} {self.memory_mb:>9.1f}"
+            f"{self.label:>13} {self.phrases:>8,} {self.build_s:>8.2f} {self.memory_mb:>9.1f}"
             f" {ours50:>8.3f} {ours99:>8.3f} {len(self.ours):>6}"
             f" {base50:>9.2f} {base99:>9.2f} {len(self.baseline):>6}"
             f" {base50 / ours50:>7.0f}x {base99 / ours99:>7.0f}x"
@@ -218,7 +218,7 @@ class Result:
 
 
 HEADER = (
-    "   intents  phrases  build s  memory MB  p50 ms   p99 ms      n"
+    "       intents  phrases  build s  memory MB  p50 ms   p99 ms      n"
     "  base p50  base p99      n  p50 gain  p99 gain"
 )
 
@@ -292,7 +292,7 @@ def run_bench() -> None:
         "\nLatency per question in ms (p50/p99); n = questions timed (the baseline is sampled on"
         "\nfewer questions at large sizes). Gain = baseline / ours. Memory = bytes traced while"
         "\nbuilding the index (tracemalloc). Shipped questions: the labelled dev + eval sets;"
-        "\nreal qs: both halves of the real questions, same index."
+        "\nreal qs: the tuned real questions (db/seed/asked/), same index."
         f"\nTotal time: {time.perf_counter() - began:.0f} s"
     )
 
