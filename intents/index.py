@@ -485,9 +485,8 @@ class MatchIndex:
                 )
             return self._decline(query, candidates, refer=refer)
         program_answer = False
-        named_kinds = (
-            query.terms.keys() & self._kind_intents.keys()
-        )  # kinds of program named ("tps")
+        # Kinds of program named ("tps").
+        named_kinds = query.terms.keys() & self._kind_intents.keys()
         if query.topic is not None:
             # A question naming a program that asks nothing else telling, or whose best match is
             # the program's own intent, gets that intent: the program's status is what it needs.

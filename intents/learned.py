@@ -6,7 +6,8 @@ them as paraphrases made it worse). This view can: trained on the paraphrases, t
 topics and the labelled questions people asked (db/seed/asked/), it weighs every example of an
 intent together. scikit-learn's `TfidfVectorizer` (`char_wb` 2- to 5-grams and word 1- and
 2-grams, sublinear TF, smooth IDF, each part L2-normalised) and `ComplementNB` (norm off), written
-out so that the matcher stays pure Python; bench/bench_accuracy.py checks it against them.
+out so that the matcher stays pure Python; tests/test_intents_learned.py checks the scores against
+the textbook formula.
 
 Complement naive Bayes scores class c by sum_f x_f * -log((A_f - C_cf + alpha) / Z_c), where A_f is
 feature f's weight over all examples, C_cf its weight in c's and Z_c the sum over f of the
@@ -16,6 +17,7 @@ cannot change an order or a margin) and only a feature's classes are visited.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from array import array
@@ -135,14 +137,13 @@ class LearnedView:
         `lang`, and its lead over the runner-up; None when it cannot tell (no known n-gram, or
         fewer than two such classes)."""
         weighed = self._written_in.get(lang, frozenset())
-        scores = self.scores(text)
-        if scores is None or len(weighed) < 2:
+        scores = self.scores(text) if len(weighed) >= 2 else None
+        if scores is None:
             return None
-        best, runner_up = sorted(
-            ((label, score) for label, score in scores.items() if label in weighed),
-            key=lambda item: -item[1],
-        )[:2]
-        return Verdict(best[0], best[1] - runner_up[1], weighed)
+        best, runner_up = heapq.nlargest(
+            2, ((score, label) for label, score in scores.items() if label in weighed)
+        )
+        return Verdict(best[1], best[0] - runner_up[0], weighed)
 
 
 def _idf(documents: list[Counter[str]]) -> dict[str, float]:
