@@ -280,7 +280,7 @@ def run_bench() -> None:
                 Phrase(p.intent, p.lang, noisy(p.text, p.lang, rng)) for p in corpus.phrases[::10]
             ]
             result = measure(
-                "2,000 + asked",
+                f"{intents:,} + asked",
                 corpus.phrases,
                 [],
                 corpus.questions,
@@ -316,7 +316,7 @@ def run_learned_tuning() -> None:
     """Sweep the learned view's thresholds one at a time around the shipped values, each tuned
     real set scored by the matcher that left it out of the learned view's training."""
     folds = {name: (index_without(name), load_rows(name)) for name in REAL_TUNED}
-    own = ("eval-questions", shipped_index(), load_rows("eval-questions"))
+    eval_index, eval_rows = shipped_index(), load_rows("eval-questions")
     replace = dataclasses.replace
     points = [
         *((f"learned_veto={v}", replace(CALIBRATION, learned_veto=v)) for v in SWEEP_VETO),
@@ -329,7 +329,7 @@ def run_learned_tuning() -> None:
         for index, rows in folds.values():
             report = evaluate(index.deciding_with(cal), rows)
             right, wrong = right + report.correct, wrong + report.confident_wrong
-        ev = evaluate(own[1].deciding_with(cal), own[2])
+        ev = evaluate(eval_index.deciding_with(cal), eval_rows)
         mark = " (shipped)" if cal == CALIBRATION else ""
         print(f"{label:<20} {right:>5} / {wrong:<4} {ev.correct:>4} / {ev.confident_wrong}{mark}")
 
