@@ -9,11 +9,13 @@ from typing import Any
 
 import yaml
 
-from db.content import rules_of
+from db.content import load_content, rules_of
 
 REVIEWED = date(2026, 11, 1)
 # The shipped rules (rules.yaml): topics, program kinds and status labels.
 RULES = rules_of()
+# The day content is checked on in the tests (review dates are judged against it).
+TODAY = date(2026, 11, 21)
 
 
 def topic_flags(topic: str) -> dict[str, bool]:
@@ -105,3 +107,8 @@ def write_asked(root: Path, rows: list[dict[str, Any]], name: str = "gathering.j
     lines = (json.dumps(row, ensure_ascii=False) for row in rows)
     (folder / name).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     return root
+
+
+def problems_of(root: Path) -> list[str]:
+    """The problems load_content finds in a folder on TODAY, as printed."""
+    return [str(p) for p in load_content(root, today=TODAY).problems]

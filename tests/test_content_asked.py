@@ -3,7 +3,6 @@ matcher's learned view; never a copy of a question held out to measure it."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -13,15 +12,15 @@ from db.content_rows import live_content
 from db.seed import seed
 from db.session import make_engine, make_sessionmaker
 from intents.text import fold
-from tests.contentkit import asked_data, intent_data, write_asked, write_content
+from tests.contentkit import (
+    TODAY,
+    asked_data,
+    intent_data,
+    problems_of,
+    write_asked,
+    write_content,
+)
 from tests.seedkit import REAL_HELD_OUT, load_rows, shipped
-
-TODAY = date(2026, 11, 21)
-
-
-def problems_of(root: Path) -> list[str]:
-    """The problems load_content finds, as printed."""
-    return [str(p) for p in load_content(root, today=TODAY).problems]
 
 
 def test_asked_questions_load_with_the_content(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,14 +10,15 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from db.content import load_content
-from tests.contentkit import REVIEWED, RULES, intent_data, program_data, write_content
-
-TODAY = date(2026, 11, 21)
-
-
-def problems_of(root: Path) -> list[str]:
-    """The problems load_content finds, as printed."""
-    return [str(p) for p in load_content(root, today=TODAY).problems]
+from tests.contentkit import (
+    REVIEWED,
+    RULES,
+    TODAY,
+    intent_data,
+    problems_of,
+    program_data,
+    write_content,
+)
 
 
 def test_valid_content_has_no_problems(tmp_path: Path) -> None:
