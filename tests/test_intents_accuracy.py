@@ -47,15 +47,18 @@ HELD_OUT = {
 # answered.
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.90, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.63, safe=0.97, wrong=0.02),
-    "real-test": Goals(accuracy=0.61, safe=0.93, wrong=0.04),
-    "real-holdout": Goals(accuracy=0.70, safe=0.92, wrong=0.05),
-    "real-holdout2": Goals(accuracy=0.68, safe=0.94, wrong=0.04),
-    "real-holdout3": Goals(accuracy=0.61, safe=0.95, wrong=0.05),
-    "real-holdout4": Goals(accuracy=0.68, safe=0.91, wrong=0.04),
-    "real-holdout5": Goals(accuracy=0.60, safe=0.91, wrong=0.04),
-    "real-holdout6": Goals(accuracy=0.59, safe=0.93, wrong=0.04),
-    "real-holdout7": Goals(accuracy=0.64, safe=0.88, wrong=0.09),
+    "real-dev": Goals(accuracy=0.61, safe=0.97, wrong=0.02),
+    "real-test": Goals(accuracy=0.63, safe=0.91, wrong=0.04),
+    "real-holdout": Goals(accuracy=0.71, safe=0.93, wrong=0.05),
+    "real-holdout2": Goals(accuracy=0.65, safe=0.95, wrong=0.04),
+    "real-holdout3": Goals(accuracy=0.57, safe=0.96, wrong=0.04),
+    "real-holdout4": Goals(accuracy=0.67, safe=0.92, wrong=0.04),
+    "real-holdout5": Goals(accuracy=0.58, safe=0.96, wrong=0.02),
+    "real-holdout6": Goals(accuracy=0.54, safe=0.95, wrong=0.03),
+    "real-holdout7": Goals(accuracy=0.62, safe=0.92, wrong=0.07),
+    "real-holdout8": Goals(accuracy=0.72, safe=0.96, wrong=0.03),
+    "real-holdout9": Goals(accuracy=0.69, safe=0.92, wrong=0.05),
+    "real-holdout10": Goals(accuracy=0.69, safe=0.93, wrong=0.06),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
@@ -74,13 +77,7 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
-    ("eval-questions", "accuracy"),  # 94.2% right in scope, against 95%
-    ("real-holdout8", "accuracy"),  # 76.6% right in scope, against 85%
-    ("real-holdout8", "wrong"),  # 4.2% confident wrong (4 of 96), against 3%
-    ("real-holdout9", "accuracy"),  # 72.7% right in scope, against 85%
-    ("real-holdout9", "wrong"),  # 4.5% confident wrong (8 of 178), against 3%
-    ("real-holdout10", "accuracy"),  # 71.9% right in scope, against 85%
-    ("real-holdout10", "wrong"),  # 8.3% confident wrong (8 of 96), against 3%
+    ("eval-questions", "accuracy"),  # 93.3% right in scope, against 95%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
