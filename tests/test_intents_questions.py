@@ -253,8 +253,11 @@ def test_where_a_story_happened_does_not_make_its_question_about_elsewhere(
 def test_carrying_a_green_card_is_about_rights_when_stopped(
     index: MatchIndex, question: str
 ) -> None:
-    # "Green card" alone is a residence case (declined); carrying one is carrying one's papers.
-    assert index.match(question).intent == "rights-when-stopped"
+    # "Green card" alone is a residence case (declined); carrying one is carrying one's papers:
+    # answered, or (where the questions people asked about green cards in that language were
+    # near-domain) offered first, never refused.
+    match = index.match(question)
+    assert "rights-when-stopped" in (match.intent, *match.suggestions[:1])
     assert index.match("how do i renew my green card?").decision is Decision.FALLBACK
 
 
