@@ -55,14 +55,14 @@ class Calibration:
     overrule: float = 0.85
     # The learned view (intents/learned.py): its smoothing; the lead over its runner-up with
     # which it turns an answer it reads otherwise into "did you mean" (`learned_veto`), or
-    # answers a "did you mean" candidate it prefers (`learned_fill`) whose confidence is at
-    # least `learned_floor`. Chosen on the tuned sets, leave-one-set-out (docs/matching.md);
-    # `learned_floor` raised from 0.1 once twelve sets were tuned on: the same weighed score
-    # with fewer confident wrong answers, which decides a tie.
+    # answers a "did you mean" whose first candidate it confirms (`learned_fill`) when the word
+    # index's confidence in it is at least `learned_floor`. Chosen on the tuned sets,
+    # leave-one-set-out, and (`learned_floor`, raised from 0.1) on how the ninth to eleventh
+    # gatherings fared when they were fresh (docs/matching.md).
     learned_smoothing: float = 0.3
     learned_veto: float = 0.7
     learned_fill: float = 0.5
-    learned_floor: float = 0.15
+    learned_floor: float = 0.2
 
     def phrase_score(self, query: float, phrase: float, fuzzy: float) -> float:
         """How well one phrase matches: weighted sum of 0..1 features."""

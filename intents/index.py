@@ -619,8 +619,8 @@ class MatchIndex:
 
 def reread(match: Match, verdict: Verdict, cal: Calibration, barred: frozenset[str]) -> Match:
     """A decision revised by the learned view (intents.learned): an answer it clearly reads
-    otherwise is offered with its reading instead; a "did you mean" whose candidate it clearly
-    prefers is answered with that candidate, unless that intent is `barred`."""
+    otherwise is offered with its reading instead; a "did you mean" whose first candidate it
+    clearly confirms is answered with that candidate, unless that intent is `barred`."""
     label, margin = verdict.label, verdict.margin
     if match.decision is Decision.ANSWER:
         if (
@@ -634,11 +634,14 @@ def reread(match: Match, verdict: Verdict, cal: Calibration, barred: frozenset[s
         return replace(
             match, decision=Decision.SUGGEST, intent=None, suggestions=offered[:MAX_SUGGESTIONS]
         )
-    score = dict(match.candidates).get(label)
+    # It confirms the word index's first candidate, never promotes a later one: on questions
+    # gathered after the word lists were tuned, most promoted candidates were wrong
+    # (docs/matching.md).
+    first, score = match.candidates[0] if match.candidates else ("", 0.0)
     if (
         match.decision is not Decision.SUGGEST
         or margin <= cal.learned_fill
-        or score is None
+        or label != first
         or score < cal.learned_floor
         or label in barred
     ):
