@@ -72,6 +72,7 @@ INDEPENDENT_TWINS = {
     fold('¿Quién es Tom Homan, el "zar de la frontera"?'),
     fold("¿Qué es el TPS?"),
     fold("¿Cómo saber si tengo una orden de deportación?"),
+    fold("What is TPS?"),
 }
 SETS = {**HELD_OUT, **TUNED_ON}
 MEASURES = ("accuracy", "wrong", "safe", "language")
