@@ -48,6 +48,7 @@ from intents.text import content_words
 from intents.tuning import Goals, tune
 from tests.seedkit import (
     LOCAL_INTENTS,
+    LOS_ANGELES_INTENTS,
     PROGRAM_INTENTS,
     REAL_TUNED,
     WORDS_NOT_TUNED_ON,
@@ -236,7 +237,12 @@ def measure(
 
     def build() -> MatchIndex:
         return MatchIndex.build(
-            phrases, programs, PROGRAM_INTENTS, local=LOCAL_INTENTS, asked=asked
+            phrases,
+            programs,
+            PROGRAM_INTENTS,
+            local=LOCAL_INTENTS,
+            los_angeles=LOS_ANGELES_INTENTS,
+            asked=asked,
         )
 
     gc.collect()

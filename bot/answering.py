@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.content import (
     LOCAL_JURISDICTIONS,
+    LOS_ANGELES_JURISDICTIONS,
     AskedEntry,
     ContentError,
     ContentPack,
@@ -155,9 +156,12 @@ def program_aliases(programs: Iterable[ProgramEntry]) -> list[ProgramAliases]:
     return [ProgramAliases(p.slug, p.kind, (*p.names.values(), *p.aliases)) for p in programs]
 
 
-def local_intents(intents: Iterable[IntentFile]) -> list[str]:
-    """The intents whose answers hold only in Los Angeles or California (city, county, state)."""
-    return [intent.slug for intent in intents if intent.jurisdiction in LOCAL_JURISDICTIONS]
+def local_intents(
+    intents: Iterable[IntentFile], jurisdictions: frozenset[str] = LOCAL_JURISDICTIONS
+) -> list[str]:
+    """The intents whose answers hold only in Los Angeles or California (city, county, state),
+    or only in some of those `jurisdictions`."""
+    return [intent.slug for intent in intents if intent.jurisdiction in jurisdictions]
 
 
 def match_index(pack: ContentPack) -> MatchIndex:
@@ -167,6 +171,7 @@ def match_index(pack: ContentPack) -> MatchIndex:
         program_aliases(pack.programs),
         _rules(pack).program_intents(),
         local=local_intents(pack.intents),
+        los_angeles=local_intents(pack.intents, LOS_ANGELES_JURISDICTIONS),
         asked=asked_phrases(pack.asked),
     )
 

@@ -30,6 +30,7 @@ Jurisdiction = Literal["city", "county", "state", "federal", "general"]
 JURISDICTIONS: tuple[str, ...] = get_args(Jurisdiction)
 # Those whose answers hold only in Los Angeles or California: no confident answer about elsewhere.
 LOCAL_JURISDICTIONS = frozenset({"city", "county", "state"})
+LOS_ANGELES_JURISDICTIONS = frozenset({"city", "county"})  # of those, Los Angeles' own
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -30,7 +30,7 @@ from intents.languages import languages
 from intents.learned import LearnedView, Verdict
 from intents.model import Decision, Match, Phrase, ProgramAliases
 from intents.programs import ProgramFinder, ProgramMention, typo_budget
-from intents.text import content_words, places_elsewhere, stem
+from intents.text import content_words, places_elsewhere, places_elsewhere_in_state, stem
 
 BM25_K1 = 1.2
 BM25_B = 0.5  # paraphrases are short and similar in length, so length matters little
@@ -66,6 +66,8 @@ class _Query:
     words: int  # content words the person typed (stop words aside)
     story: float  # share of them in the story around the question (intents.focus)
     elsewhere: bool  # the question itself names a place outside California (lexicon.ELSEWHERE)
+    # ... or a place in California outside Los Angeles County (lexicon.ELSEWHERE_IN_CALIFORNIA)
+    elsewhere_in_state: bool
 
 
 class MatchIndex:
@@ -86,6 +88,7 @@ class MatchIndex:
         calibration: Calibration,
         second_opinion: CharView,
         local: frozenset[str],
+        los_angeles: frozenset[str],
         learned: LearnedView | None,
     ) -> None:
         self._intents = intents
@@ -111,6 +114,7 @@ class MatchIndex:
         self._second_opinion = second_opinion
         self._learned = learned
         self._local = local
+        self._los_angeles = los_angeles
         self._declined = frozenset(i for i, slug in enumerate(intents) if is_declined(slug))
         # Words that name a topic Puente declines ("asylum", "visa", "green card"): a question
         # whose focus is mostly these is about that topic, whatever else it names.
@@ -152,13 +156,15 @@ class MatchIndex:
         calibration: Calibration = CALIBRATION,
         declined: Iterable[Phrase] = DECLINED_PHRASES,
         local: Iterable[str] = (),
+        los_angeles: Iterable[str] = (),
         asked: Iterable[Phrase] = (),
     ) -> MatchIndex:
         """Index every paraphrase once, and the `declined` topics (near-domain questions to
         refuse and point to legal help); `local` intents answer for Los Angeles and California
-        only. `asked` are questions people asked, labelled with their intent or a declined slug:
-        the learned view trains on them with the paraphrases and declined topics (without them
-        there is no learned view: it would only read the paraphrases again). The result never
+        only, and the `los_angeles` ones among them for the city or county of Los Angeles only.
+        `asked` are questions people asked, labelled with their intent or a declined slug: the
+        learned view trains on them with the paraphrases and declined topics (without them there
+        is no learned view: it would only read the paraphrases again). The result never
         changes."""
         phrases = list(phrases)
         declined = list(declined)
@@ -210,6 +216,7 @@ class MatchIndex:
             calibration,
             CharView(phrases),
             frozenset(local),
+            frozenset(los_angeles),
             (
                 LearnedView(chain(phrases, declined, asked), calibration.learned_smoothing)
                 if asked
@@ -247,10 +254,7 @@ class MatchIndex:
         verdict = self._learned.verdict(text, match.lang)
         if verdict is None:
             return match
-        # Los Angeles' or California's rules are no answer about another place, whichever view
-        # prefers them.
-        barred = self._local if query.elsewhere else frozenset()
-        return reread(match, verdict, self._calibration, barred)
+        return reread(match, verdict, self._calibration, self._barred(query))
 
     def has_story(self, text: str, prior_lang: str | None = None) -> bool:
         """Whether a message is long, with a story around its question (intents.focus)."""
@@ -291,12 +295,18 @@ class MatchIndex:
         story = sum(focus < 1.0 for focus in focus_of) / len(focus_of) if focus_of else 0.0
         # Where the story happened does not matter ("we moved here from Texas"); where the
         # question asks about does.
-        places = places_elsewhere()
-        elsewhere = any(
-            focus == 1.0 and word in places for word, focus in zip(words, focus_of, strict=True)
-        )
+        asked_about = {word for word, focus in zip(words, focus_of, strict=True) if focus == 1.0}
         return _Query(
-            lang, terms, unknown, " ".join(terms), mention, topic, len(words), story, elsewhere
+            lang,
+            terms,
+            unknown,
+            " ".join(terms),
+            mention,
+            topic,
+            len(words),
+            story,
+            not asked_about.isdisjoint(places_elsewhere()),
+            not asked_about.isdisjoint(places_elsewhere_in_state()),
         )
 
     def _about_program(
@@ -513,7 +523,7 @@ class MatchIndex:
         )
         # Los Angeles' or California's rules are no confident answer about another place's
         # ("is Austin a sanctuary city?"): offered, with what else is close.
-        elsewhere = query.elsewhere and top in self._local
+        elsewhere = top in self._barred(query)
         if (
             confidence >= needed
             and not close_call
@@ -590,6 +600,14 @@ class MatchIndex:
         total = sum(w for t, w in query.terms.items() if t not in self._kind_intents)
         declined = sum(w for t, w in query.terms.items() if t in self._declined_terms)
         return total > 0 and declined / total >= self._calibration.declined_share
+
+    def _barred(self, query: _Query) -> frozenset[str]:
+        """The intents whose answers do not hold where the question asks about, whichever view
+        prefers them: Los Angeles' and California's rules for a place outside California, Los
+        Angeles' own for a place in California outside its county."""
+        if query.elsewhere:
+            return self._local
+        return self._los_angeles if query.elsewhere_in_state else frozenset()
 
     def _says_too_little(self, query: _Query) -> bool:
         """Whether the question is one word that several intents use ("ice", "abogado"): too

@@ -20,6 +20,7 @@ A language's words for the matcher are the built-in lists (intents/lexicon.py) p
     hint_letters: áâê            # letters it often writes (weak evidence, one vote each)
     question_openers: como onde  # words that open a question (finding it inside a story)
     elsewhere: novayork         # places outside California, as this language names them
+    elsewhere_in_state: saofrancisco  # places in California outside Los Angeles County
 
 Words are written as `text.fold` produces them: lowercase, without accents.
 """
@@ -77,6 +78,7 @@ class LanguageLexicon(BaseModel):
     hint_letters: str = ""
     question_openers: Words = frozenset()
     elsewhere: Words = frozenset()
+    elsewhere_in_state: Words = frozenset()
 
     @field_validator("stemmer")
     @classmethod

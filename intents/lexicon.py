@@ -257,6 +257,19 @@ ELSEWHERE = word_set(
     saltlakecity neworleans"""
 )
 
+# California places outside Los Angeles County, as folded words (several-word names are joined
+# by EXPRESSIONS): a question about one is about California but not Los Angeles, so an answer
+# about the city's or the county's rules is no answer to it (the state's still is). Cities of Los
+# Angeles County are left out: many of their people use the city's services and its school
+# district. So are names that are common words in Spanish ("ventura", "modesto", "escondido")
+# or streets of Los Angeles ("Alameda", "Riverside": only Riverside County counts).
+ELSEWHERE_IN_CALIFORNIA = word_set(
+    """santaana anaheim irvine fullerton orangecounty sandiego sanfrancisco oakland berkeley
+    sanjose santaclara sacramento fresno bakersfield riversidecounty sanbernardino oxnard
+    santabarbara stockton santacruz chulavista santarosa palmsprings coachella bayarea
+    inlandempire centralvalley huntingtonbeach costamesa venturacounty"""
+)
+
 # Multi-word expressions folded into one token before tokenising, so they can match as a unit.
 EXPRESSIONS = {
     "green card": "greencard",
@@ -524,6 +537,31 @@ EXPRESSIONS = {
     "las vegas": "lasvegas",
     "new orleans": "neworleans",
     "nueva orleans": "neworleans",
+    # Places in California outside Los Angeles County (ELSEWHERE_IN_CALIFORNIA).
+    "santa ana": "santaana",
+    "orange county": "orangecounty",
+    "condado de orange": "orangecounty",
+    "san diego": "sandiego",
+    "san francisco": "sanfrancisco",
+    "san jose": "sanjose",
+    "santa clara": "santaclara",
+    "san bernardino": "sanbernardino",
+    "santa barbara": "santabarbara",
+    "santa cruz": "santacruz",
+    "chula vista": "chulavista",
+    "santa rosa": "santarosa",
+    "palm springs": "palmsprings",
+    "bay area": "bayarea",
+    "area de la bahia": "bayarea",
+    "inland empire": "inlandempire",
+    "central valley": "centralvalley",
+    "valle central": "centralvalley",
+    "huntington beach": "huntingtonbeach",
+    "costa mesa": "costamesa",
+    "riverside county": "riversidecounty",
+    "condado de riverside": "riversidecounty",
+    "ventura county": "venturacounty",
+    "condado de ventura": "venturacounty",
     # Carrying a green card is carrying one's papers (rights when stopped), not a residence case.
     "carry my green card": "carry my papers",
     "carry your green card": "carry your papers",

@@ -17,6 +17,7 @@ from intents.lexicon import (
     CHAT_ONLY_IN,
     COLLISIONS,
     ELSEWHERE,
+    ELSEWHERE_IN_CALIFORNIA,
     EXPRESSIONS,
     STOP,
     SYNONYMS,
@@ -94,6 +95,7 @@ class _Tables:
     stemmers: dict[str, _Stemmer | None]
     concepts: dict[tuple[str, str], str]
     elsewhere: frozenset[str]
+    elsewhere_in_state: frozenset[str]
 
 
 def _chat_map(langs: Languages, lang: str) -> dict[str, str]:
@@ -188,6 +190,9 @@ def _tables_for(langs: Languages) -> _Tables:
         stemmers=stemmers,
         concepts=_concepts(langs, stemmers),
         elsewhere=ELSEWHERE.union(*(langs.lexicon(lang).elsewhere for lang in langs.codes)),
+        elsewhere_in_state=ELSEWHERE_IN_CALIFORNIA.union(
+            *(langs.lexicon(lang).elsewhere_in_state for lang in langs.codes)
+        ),
     )
 
 
@@ -199,6 +204,12 @@ def _tables() -> _Tables:
 def places_elsewhere() -> frozenset[str]:
     """Places outside California as folded words, in every configured language (ELSEWHERE)."""
     return _tables().elsewhere
+
+
+def places_elsewhere_in_state() -> frozenset[str]:
+    """Places in California outside Los Angeles County as folded words, in every configured
+    language (ELSEWHERE_IN_CALIFORNIA)."""
+    return _tables().elsewhere_in_state
 
 
 def expand(words: list[str], lang: str) -> list[str]:

@@ -9,7 +9,14 @@ from functools import cache
 from pathlib import Path
 
 from bot.answering import asked_phrases, local_intents, match_index, phrases, program_aliases
-from db.content import ASKED_DIR, DEFAULT_CONTENT_DIR, ContentPack, load_content, rules_of
+from db.content import (
+    ASKED_DIR,
+    DEFAULT_CONTENT_DIR,
+    LOS_ANGELES_JURISDICTIONS,
+    ContentPack,
+    load_content,
+    rules_of,
+)
 from intents import MatchIndex, Phrase, ProgramAliases
 from intents.evaluation import LabelledRow
 
@@ -138,8 +145,10 @@ def load_programs() -> list[ProgramAliases]:
 
 # Which intent answers a question that only names a program, as the shipped rules say.
 PROGRAM_INTENTS = rules_of().program_intents()
-# The intents whose answers hold only in Los Angeles or California, as the shipped content says.
+# The intents whose answers hold only in Los Angeles or California, as the shipped content says;
+# and those of them that hold only in the city or county of Los Angeles.
 LOCAL_INTENTS = local_intents(shipped().intents)
+LOS_ANGELES_INTENTS = local_intents(shipped().intents, LOS_ANGELES_JURISDICTIONS)
 
 
 @cache

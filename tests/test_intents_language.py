@@ -120,8 +120,8 @@ def test_a_malformed_lexicon_file_is_named(
 
 
 def test_a_lexicon_file_names_places_outside_california(three_languages: Path) -> None:
-    # "Nova York" is in the Portuguese lexicon file only: a question about it is not answered
-    # with an intent that holds only in Los Angeles.
+    # "Nova York" and "São Francisco" are in the Portuguese lexicon file only: a question about
+    # either is not answered with an intent that holds only in Los Angeles.
     index = MatchIndex.build(
         [
             Phrase("sanctuary", "en", "is the city a sanctuary city"),
@@ -129,6 +129,8 @@ def test_a_lexicon_file_names_places_outside_california(three_languages: Path) -
             Phrase("sanctuary", "pt", "a cidade e uma cidade santuario"),
         ],
         local=["sanctuary"],
+        los_angeles=["sanctuary"],
     )
     assert index.match("Nova York é uma cidade santuário?", prior_lang="pt").elsewhere
+    assert index.match("São Francisco é uma cidade santuário?", prior_lang="pt").elsewhere
     assert not index.match("a cidade é uma cidade santuário?", prior_lang="pt").elsewhere

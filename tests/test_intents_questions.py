@@ -217,6 +217,22 @@ def test_a_story_needs_more_confidence_than_a_short_question() -> None:
             "does the city share data with ice?",
             "city-data-sharing",
         ),
+        # In California but outside Los Angeles County: the city's rules do not hold there.
+        (
+            "is Santa Ana a sanctuary city?",
+            "is los angeles a sanctuary city?",
+            "sanctuary-ordinance",
+        ),
+        (
+            "¿San Diego es una ciudad santuario?",
+            "es los angeles una ciudad santuario",
+            "sanctuary-ordinance",
+        ),
+        (
+            "does the city of oakland share data with ice?",
+            "does the city share data with ice?",
+            "city-data-sharing",
+        ),
     ],
 )
 def test_local_rules_are_no_confident_answer_about_another_place(
@@ -232,6 +248,13 @@ def test_local_rules_are_no_confident_answer_about_another_place(
 def test_federal_rights_are_answered_wherever_the_question_is_asked(index: MatchIndex) -> None:
     match = index.match("ice is knocking at my door in chicago, do i open?")
     assert (match.decision, match.intent) == (Decision.ANSWER, "ice-at-door")
+
+
+def test_state_rules_are_answered_anywhere_in_california(index: MatchIndex) -> None:
+    # SB 54 binds San Francisco's police as it binds Los Angeles'; only the city's rules do not.
+    match = index.match("does San Francisco police work with ICE?")
+    assert (match.decision, match.intent) == (Decision.ANSWER, "police-and-immigration")
+    assert not match.elsewhere
 
 
 def test_where_a_story_happened_does_not_make_its_question_about_elsewhere(

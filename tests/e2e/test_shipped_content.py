@@ -103,7 +103,11 @@ async def test_every_shipped_answer_opens_by_deep_link_and_telegram_accepts_it(
 
 @pytest.mark.parametrize(
     ("question", "lang"),
-    [("is Austin a sanctuary city?", "en"), ("¿Nueva York es una ciudad santuario?", "es")],
+    [
+        ("is Austin a sanctuary city?", "en"),
+        ("¿Nueva York es una ciudad santuario?", "es"),
+        ("is Santa Ana a sanctuary city?", "en"),
+    ],
 )
 async def test_a_question_about_another_place_is_told_the_local_answers_are_for_la(
     shipped_bot: BotHarness, question: str, lang: str
