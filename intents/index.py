@@ -138,6 +138,8 @@ class MatchIndex:
             [[docs[d].terms for d in own] for own in self._docs_by_intent],
             calibration,
         )
+        # The intents about a kind of program ("tps-status", "tps-reregistration", "daca").
+        self._about_programs = frozenset(intents[i] for i in self._unnamed_share)
         # Typo candidates are looked up by (first letter, length) and (last letter, length):
         # a typo rarely hits both ends, and each bucket is a small slice of the vocabulary.
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -254,7 +256,10 @@ class MatchIndex:
         verdict = self._learned.verdict(text, match.lang)
         if verdict is None:
             return match
-        return reread(match, verdict, self._calibration, self._barred(query))
+        # Between the answers about programs, for a question that names one, the program rules
+        # above decide: each of those answers shows the named program's status anyway.
+        settled = self._about_programs if match.program else frozenset()
+        return reread(match, verdict, self._calibration, self._barred(query), settled)
 
     def has_story(self, text: str, prior_lang: str | None = None) -> bool:
         """Whether a message is long, with a story around its question (intents.focus)."""
@@ -635,16 +640,24 @@ class MatchIndex:
         )
 
 
-def reread(match: Match, verdict: Verdict, cal: Calibration, barred: frozenset[str]) -> Match:
+def reread(
+    match: Match,
+    verdict: Verdict,
+    cal: Calibration,
+    barred: frozenset[str],
+    settled: frozenset[str] = frozenset(),
+) -> Match:
     """A decision revised by the learned view (intents.learned): an answer it clearly reads
-    otherwise is offered with its reading instead; a "did you mean" whose first candidate it
-    clearly confirms is answered with that candidate, unless that intent is `barred`."""
+    otherwise is offered with its reading instead, unless both are among the `settled` intents;
+    a "did you mean" whose first candidate it clearly confirms is answered with that candidate,
+    unless that intent is `barred`."""
     label, margin = verdict.label, verdict.margin
     if match.decision is Decision.ANSWER:
         if (
             label == match.intent
             or margin < cal.learned_veto
             or match.intent not in verdict.weighed
+            or {label, match.intent} <= settled
         ):
             return match
         reading = () if is_declined(label) else (label,)

@@ -79,7 +79,7 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
-    ("eval-questions", "accuracy"),  # 92.8% right in scope, against 95%
+    ("eval-questions", "accuracy"),  # 93.7% right in scope, against 95%
     ("real-holdout12", "accuracy"),  # 60.7% right in scope (17 of 28), against 85%
     ("real-holdout12", "wrong"),  # 7.4% confident wrong (7 of 95), against 3%
     ("real-holdout12", "safe"),  # 89.6% refused or sent to legal help, against 90%

@@ -174,6 +174,21 @@ def test_an_answer_the_learned_view_reads_as_everyday_chat_is_offered_not_given(
     assert match.decision is not Decision.ANSWER
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["I am from Nicaragua, when do I renew my TPS?", "cuando renuevan el tps los nicaraguenses"],
+)
+def test_between_program_answers_the_named_program_decides(question: str) -> None:
+    # The learned view reads "TPS status" (people asking about a TPS that ended); re-registration
+    # shows Nicaragua's status too, so the word index's program rules keep their answer.
+    match = shipped_index().match(question)
+    assert (match.decision, match.intent, match.program) == (
+        Decision.ANSWER,
+        "tps-reregistration",
+        "tps-nicaragua",
+    )
+
+
 def test_a_did_you_mean_the_word_index_is_barely_sure_of_is_not_answered() -> None:
     # A real question (tenth gathering): the word index offers "get updates" at confidence
     # 0.13 and the learned view reads it so; under the floor (0.15) it stays "did you mean".
