@@ -47,11 +47,10 @@ from intents.calibration import CALIBRATION
 from intents.text import content_words
 from intents.tuning import Goals, tune
 from tests.seedkit import (
-    LOCAL_INTENTS,
-    LOS_ANGELES_INTENTS,
     PROGRAM_INTENTS,
     REAL_TUNED,
     WORDS_NOT_TUNED_ON,
+    index_over,
     index_without,
     load_asked,
     load_phrases,
@@ -236,14 +235,7 @@ def measure(
     """Build (timed, then traced for memory), then time our matching and the baseline."""
 
     def build() -> MatchIndex:
-        return MatchIndex.build(
-            phrases,
-            programs,
-            PROGRAM_INTENTS,
-            local=LOCAL_INTENTS,
-            los_angeles=LOS_ANGELES_INTENTS,
-            asked=asked,
-        )
+        return index_over(phrases, programs, asked)
 
     gc.collect()
     start = time.perf_counter()

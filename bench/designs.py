@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from rapidfuzz import fuzz, process
 
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
-from tests.seedkit import LOCAL_INTENTS, LOS_ANGELES_INTENTS, PROGRAM_INTENTS, load_asked
+from tests.seedkit import index_over, load_asked
 
 SUGGESTIONS = 3
 LEGAL_HELP = "legal-help"
@@ -147,16 +147,7 @@ class Puente(Design):
     def build(self, phrases: Sequence[Phrase], programs: Sequence[ProgramAliases] = ()) -> Answerer:
         """The bot's MatchIndex."""
         asked = load_asked() if self.learned else []
-        return _from_match(
-            MatchIndex.build(
-                phrases,
-                programs,
-                PROGRAM_INTENTS,
-                local=LOCAL_INTENTS,
-                los_angeles=LOS_ANGELES_INTENTS,
-                asked=asked,
-            )
-        )
+        return _from_match(index_over(phrases, programs, asked))
 
 
 class WRatio(Design):

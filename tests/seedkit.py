@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -145,10 +146,22 @@ def load_programs() -> list[ProgramAliases]:
 
 # Which intent answers a question that only names a program, as the shipped rules say.
 PROGRAM_INTENTS = rules_of().program_intents()
-# The intents whose answers hold only in Los Angeles or California, as the shipped content says;
-# and those of them that hold only in the city or county of Los Angeles.
-LOCAL_INTENTS = local_intents(shipped().intents)
-LOS_ANGELES_INTENTS = local_intents(shipped().intents, LOS_ANGELES_JURISDICTIONS)
+
+
+def index_over(
+    phrases: Iterable[Phrase], programs: Iterable[ProgramAliases], asked: Iterable[Phrase] = ()
+) -> MatchIndex:
+    """A matcher over other phrases (the benches' sizes and designs) with the shipped content's
+    rules: which intent answers a program's name, and where each answer holds."""
+    intents = shipped().intents
+    return MatchIndex.build(
+        phrases,
+        programs,
+        PROGRAM_INTENTS,
+        local=local_intents(intents),
+        los_angeles=local_intents(intents, LOS_ANGELES_JURISDICTIONS),
+        asked=asked,
+    )
 
 
 @cache
