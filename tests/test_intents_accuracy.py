@@ -47,19 +47,22 @@ HELD_OUT = {
 # answered.
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.90, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.60, safe=0.97, wrong=0.02),
+    "real-dev": Goals(accuracy=0.57, safe=0.97, wrong=0.02),
     "real-test": Goals(accuracy=0.62, safe=0.93, wrong=0.03),
-    "real-holdout": Goals(accuracy=0.69, safe=0.93, wrong=0.04),
+    "real-holdout": Goals(accuracy=0.67, safe=0.93, wrong=0.04),
     "real-holdout2": Goals(accuracy=0.58, safe=0.95, wrong=0.04),
     "real-holdout3": Goals(accuracy=0.55, safe=0.96, wrong=0.04),
     "real-holdout4": Goals(accuracy=0.61, safe=0.92, wrong=0.04),
-    "real-holdout5": Goals(accuracy=0.53, safe=0.95, wrong=0.02),
+    "real-holdout5": Goals(accuracy=0.51, safe=0.95, wrong=0.02),
     "real-holdout6": Goals(accuracy=0.47, safe=0.96, wrong=0.03),
     "real-holdout7": Goals(accuracy=0.60, safe=0.94, wrong=0.06),
     "real-holdout8": Goals(accuracy=0.71, safe=0.96, wrong=0.03),
     "real-holdout9": Goals(accuracy=0.70, safe=0.93, wrong=0.04),
     "real-holdout10": Goals(accuracy=0.69, safe=0.94, wrong=0.04),
-    "real-holdout11": Goals(accuracy=0.58, safe=0.87, wrong=0.08),
+    "real-holdout11": Goals(accuracy=0.56, safe=0.86, wrong=0.09),
+    "real-holdout12": Goals(accuracy=0.54, safe=0.87, wrong=0.09),
+    "real-holdout13": Goals(accuracy=0.65, safe=0.82, wrong=0.12),
+    "real-holdout14": Goals(accuracy=0.59, safe=0.92, wrong=0.05),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
@@ -79,15 +82,7 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
-    ("eval-questions", "accuracy"),  # 93.7% right in scope, against 95%
-    ("real-holdout12", "accuracy"),  # 60.7% right in scope (17 of 28), against 85%
-    ("real-holdout12", "wrong"),  # 7.4% confident wrong (7 of 95), against 3%
-    ("real-holdout12", "safe"),  # 89.6% refused or sent to legal help, against 90%
-    ("real-holdout13", "accuracy"),  # 68.8% right in scope (22 of 32), against 85%
-    ("real-holdout13", "wrong"),  # 11.7% confident wrong (11 of 94), against 3%
-    ("real-holdout13", "safe"),  # 83.9% refused or sent to legal help, against 90%
-    ("real-holdout14", "accuracy"),  # 64.3% right in scope (27 of 42), against 85%
-    ("real-holdout14", "wrong"),  # 3.1% confident wrong (3 of 98), against 3%
+    ("eval-questions", "accuracy"),  # 92.4% right in scope, against 95%
     ("real-holdout15", "accuracy"),  # scored once: 50.0% right in scope (14 of 28), against 85%
     ("real-holdout15", "wrong"),  # scored once: 5.3% confident wrong (4 of 75), against 3%
 }

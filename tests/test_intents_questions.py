@@ -250,10 +250,18 @@ def test_federal_rights_are_answered_wherever_the_question_is_asked(index: Match
     assert (match.decision, match.intent) == (Decision.ANSWER, "ice-at-door")
 
 
-def test_state_rules_are_answered_anywhere_in_california(index: MatchIndex) -> None:
-    # SB 54 binds San Francisco's police as it binds Los Angeles'; only the city's rules do not.
-    match = index.match("does San Francisco police work with ICE?")
-    assert (match.decision, match.intent) == (Decision.ANSWER, "police-and-immigration")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does San Francisco police work with ICE?",
+        "can the police in Oakland ask my immigration status",
+    ],
+)
+def test_state_rules_hold_anywhere_in_california(index: MatchIndex, question: str) -> None:
+    # SB 54 binds San Francisco's police as it binds Los Angeles'; only the city's rules do not
+    # hold there. (The learned view may still offer it rather than answer.)
+    match = index.match(question)
+    assert "police-and-immigration" in (match.intent, *match.suggestions[:1])
     assert not match.elsewhere
 
 
