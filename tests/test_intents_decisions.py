@@ -28,6 +28,8 @@ def index() -> MatchIndex:
         "cuanto cuesta la visa de turista",
         "how do I renew my driver's license",
         "quiero renovar mi pasaporte",
+        # USCIS's own alerts are not Puente's updates.
+        "how do I get text alerts about my uscis case",
     ],
 )
 def test_near_domain_questions_nothing_covers_are_refused(index: MatchIndex, question: str) -> None:
@@ -51,7 +53,13 @@ def test_messages_without_a_known_word_fall_back_with_nothing_to_offer(
 
 @pytest.mark.parametrize(
     "question",
-    ["best pizza in echo park", "receta de pozole", "how do i fix my car", "quien gano el partido"],
+    [
+        "best pizza in echo park",
+        "receta de pozole",
+        "how do i fix my car",
+        "quien gano el partido",
+        "how do i turn on emergency alerts on my phone",
+    ],
 )
 def test_everyday_questions_are_refused(index: MatchIndex, question: str) -> None:
     match = index.match(question)
