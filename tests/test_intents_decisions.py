@@ -77,6 +77,8 @@ def test_everyday_questions_are_refused(index: MatchIndex, question: str) -> Non
         ("redada en mi jale que hago", "workplace-enforcement", "es"),
         ("la migra is at my puerta", "ice-at-door", "en"),
         ("como renuevo mi daca", "daca", "es"),
+        ("can you send me alerts when something changes", "subscribe-updates", "en"),
+        ("quiero recibir alertas cuando haya cambios", "subscribe-updates", "es"),
     ],
 )
 def test_covered_questions_are_answered_in_their_language(
