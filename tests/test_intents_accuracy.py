@@ -83,8 +83,9 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 92.4% right in scope, against 95%
-    ("real-holdout15", "accuracy"),  # scored once: 50.0% right in scope (14 of 28), against 85%
-    ("real-holdout15", "wrong"),  # scored once: 5.3% confident wrong (4 of 75), against 3%
+    ("real-holdout15", "accuracy"),  # scored twice: 50.0% right in scope (14 of 28), against 85%
+    ("real-holdout15", "wrong"),  # scored twice: 5.3% confident wrong (4 of 75), against 3%
+    ("real-holdout16", "wrong"),  # scored once: 3.6% confident wrong (2 of 55), against 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
