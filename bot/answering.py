@@ -166,13 +166,26 @@ def local_intents(
 
 def match_index(pack: ContentPack) -> MatchIndex:
     """The matcher built from content, as the bot builds it."""
+    return index_with_rules_of(
+        pack, phrases(pack.intents), program_aliases(pack.programs), asked_phrases(pack.asked)
+    )
+
+
+def index_with_rules_of(
+    pack: ContentPack,
+    paraphrases: Iterable[Phrase],
+    programs: Iterable[ProgramAliases],
+    asked: Iterable[Phrase] = (),
+) -> MatchIndex:
+    """A matcher over these paraphrases with the pack's rules: which intent answers a program's
+    name, and where each intent's answer holds (the benches build other sizes with it)."""
     return MatchIndex.build(
-        phrases(pack.intents),
-        program_aliases(pack.programs),
+        paraphrases,
+        programs,
         _rules(pack).program_intents(),
         local=local_intents(pack.intents),
         los_angeles=local_intents(pack.intents, LOS_ANGELES_JURISDICTIONS),
-        asked=asked_phrases(pack.asked),
+        asked=asked,
     )
 
 

@@ -9,11 +9,16 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from bot.answering import asked_phrases, local_intents, match_index, phrases, program_aliases
+from bot.answering import (
+    asked_phrases,
+    index_with_rules_of,
+    match_index,
+    phrases,
+    program_aliases,
+)
 from db.content import (
     ASKED_DIR,
     DEFAULT_CONTENT_DIR,
-    LOS_ANGELES_JURISDICTIONS,
     ContentPack,
     load_content,
     rules_of,
@@ -153,16 +158,8 @@ def index_over(
     phrases: Iterable[Phrase], programs: Iterable[ProgramAliases], asked: Iterable[Phrase] = ()
 ) -> MatchIndex:
     """A matcher over other phrases (the benches' sizes and designs) with the shipped content's
-    rules: which intent answers a program's name, and where each answer holds."""
-    intents = shipped().intents
-    return MatchIndex.build(
-        phrases,
-        programs,
-        PROGRAM_INTENTS,
-        local=local_intents(intents),
-        los_angeles=local_intents(intents, LOS_ANGELES_JURISDICTIONS),
-        asked=asked,
-    )
+    rules."""
+    return index_with_rules_of(shipped(), phrases, programs, asked)
 
 
 @cache
