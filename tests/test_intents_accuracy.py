@@ -58,11 +58,13 @@ TUNED_ON = {
     "real-holdout7": Goals(accuracy=0.60, safe=0.94, wrong=0.06),
     "real-holdout8": Goals(accuracy=0.71, safe=0.96, wrong=0.03),
     "real-holdout9": Goals(accuracy=0.70, safe=0.93, wrong=0.04),
-    "real-holdout10": Goals(accuracy=0.69, safe=0.94, wrong=0.04),
+    # One question lower since the sixteenth gathering joined the learned view's training.
+    "real-holdout10": Goals(accuracy=0.68, safe=0.94, wrong=0.04),
     "real-holdout11": Goals(accuracy=0.56, safe=0.86, wrong=0.09),
     "real-holdout12": Goals(accuracy=0.54, safe=0.87, wrong=0.09),
     "real-holdout13": Goals(accuracy=0.65, safe=0.82, wrong=0.12),
     "real-holdout14": Goals(accuracy=0.59, safe=0.92, wrong=0.05),
+    "real-holdout15": Goals(accuracy=0.46, safe=0.91, wrong=0.07),
 }
 assert set(REAL_TUNED) <= set(TUNED_ON), "every tuned-on real set has a regression floor"
 PER_LANGUAGE = {"eval-questions", "dev-questions"}  # sets with enough rows in each language
@@ -82,9 +84,7 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
-    ("eval-questions", "accuracy"),  # 92.4% right in scope, against 95%
-    ("real-holdout15", "accuracy"),  # scored twice: 50.0% right in scope (14 of 28), against 85%
-    ("real-holdout15", "wrong"),  # scored twice: 5.3% confident wrong (4 of 75), against 3%
+    ("eval-questions", "accuracy"),  # 92.8% right in scope, against 95%
     ("real-holdout16", "wrong"),  # scored once: 3.6% confident wrong (2 of 55), against 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
