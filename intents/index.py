@@ -30,7 +30,13 @@ from intents.languages import languages
 from intents.learned import LearnedView, Verdict
 from intents.model import Decision, Match, Phrase, ProgramAliases
 from intents.programs import ProgramFinder, ProgramMention, typo_budget
-from intents.text import content_words, places_elsewhere, places_elsewhere_in_state, stem
+from intents.text import (
+    content_words,
+    contexts_named,
+    places_elsewhere,
+    places_elsewhere_in_state,
+    stem,
+)
 
 BM25_K1 = 1.2
 BM25_B = 0.5  # paraphrases are short and similar in length, so length matters little
@@ -68,6 +74,7 @@ class _Query:
     elsewhere: bool  # the question itself names a place outside California (lexicon.ELSEWHERE)
     # ... or a place in California outside Los Angeles County (lexicon.ELSEWHERE_IN_CALIFORNIA)
     elsewhere_in_state: bool
+    contexts: frozenset[str]  # the contexts it names (lexicon.CONTEXTS: someone else, driving)
 
 
 class MatchIndex:
@@ -90,6 +97,7 @@ class MatchIndex:
         local: frozenset[str],
         los_angeles: frozenset[str],
         learned: LearnedView | None,
+        in_context: Mapping[int, Mapping[str, float]],
     ) -> None:
         self._intents = intents
         self._intent_ids = {slug: i for i, slug in enumerate(intents)}
@@ -140,6 +148,9 @@ class MatchIndex:
         )
         # The intents about a kind of program ("tps-status", "tps-reregistration", "daca").
         self._about_programs = frozenset(intents[i] for i in self._unnamed_share)
+        # The intents about a context (someone else, driving), with the share of their
+        # paraphrases that leave it unnamed.
+        self._in_context = dict(in_context)
         # Typo candidates are looked up by (first letter, length) and (last letter, length):
         # a typo rarely hits both ends, and each bucket is a small slice of the vocabulary.
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -224,6 +235,7 @@ class MatchIndex:
                 if asked
                 else None
             ),
+            _in_context(phrases, intent_ids, calibration),
         )
 
     @property
@@ -312,6 +324,7 @@ class MatchIndex:
             story,
             not asked_about.isdisjoint(places_elsewhere()),
             not asked_about.isdisjoint(places_elsewhere_in_state()),
+            contexts_named(text, lang),
         )
 
     def _about_program(
@@ -479,6 +492,13 @@ class MatchIndex:
             unnamed = self._unnamed_share.get(intent)
             if unnamed is not None and not query.terms.keys() & self._kind_context[unnamed[0]]:
                 scores[n] *= unnamed[1]
+        # Likewise an intent about a context for a question that leaves it unnamed: finding a
+        # detained relative for "what do I do if ICE detains me?", a stop while driving for
+        # "what documents can ICE ask for in a stop?".
+        for n, (intent, _) in enumerate(ranked):
+            for context, share in self._in_context.get(intent, {}).items():
+                if context not in query.contexts:
+                    scores[n] *= share
         order = sorted(range(len(ranked)), key=lambda n: -scores[n])  # stable: rank breaks ties
         ranked = [ranked[n] for n in order]
         scores = [scores[n] for n in order]
@@ -717,6 +737,26 @@ def _program_kinds(
             silent = sum(not terms & context[kind] for terms in intent_docs[intent])
             unnamed[intent] = (kind, (silent + alpha) / (len(intent_docs[intent]) + 2 * alpha))
     return vocabulary, context, unnamed
+
+
+def _in_context(
+    phrases: list[Phrase], intent_ids: Mapping[str, int], calibration: Calibration
+) -> dict[int, dict[str, float]]:
+    """The intents whose paraphrases nearly all name a context (lexicon.CONTEXTS), each with the
+    smoothed share of its paraphrases that leave that context unnamed."""
+    counts: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    for phrase in phrases:
+        count = counts[intent_ids[phrase.intent]]
+        count[""] += 1
+        count.update(contexts_named(phrase.text, phrase.lang))
+    alpha = calibration.smoothing
+    about: dict[int, dict[str, float]] = {}
+    for intent, count in counts.items():
+        for context, named in count.items():
+            share = (count[""] - named + alpha) / (count[""] + 2 * alpha)
+            if context and share < calibration.context_share:
+                about.setdefault(intent, {})[context] = share
+    return about
 
 
 def _merged_stems(seen_in: Mapping[str, set[str]]) -> dict[tuple[str, str], str]:

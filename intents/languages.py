@@ -21,6 +21,7 @@ A language's words for the matcher are the built-in lists (intents/lexicon.py) p
     question_openers: como onde  # words that open a question (finding it inside a story)
     elsewhere: novayork         # places outside California, as this language names them
     elsewhere_in_state: saofrancisco  # places in California outside Los Angeles County
+    contexts: {others: irmao ele, driving: carro}  # words that set a context (lexicon.CONTEXTS)
 
 Words are written as `text.fold` produces them: lowercase, without accents.
 """
@@ -38,6 +39,8 @@ from typing import Annotated, Any
 import snowballstemmer
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+
+from intents.lexicon import CONTEXTS
 
 LOCALES_ENV = "PUENTE_LOCALES_DIR"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -79,6 +82,17 @@ class LanguageLexicon(BaseModel):
     question_openers: Words = frozenset()
     elsewhere: Words = frozenset()
     elsewhere_in_state: Words = frozenset()
+    contexts: dict[str, Words] = {}
+
+    @field_validator("contexts")
+    @classmethod
+    def _known_contexts(cls, value: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+        """Contexts the matcher weighs, so a misspelt one fails on loading instead of being
+        ignored."""
+        unknown = sorted(value.keys() - CONTEXTS.keys())
+        if unknown:
+            raise ValueError(f"no context {', '.join(unknown)}: {', '.join(CONTEXTS)}")
+        return value
 
     @field_validator("stemmer")
     @classmethod

@@ -270,6 +270,37 @@ ELSEWHERE_IN_CALIFORNIA = word_set(
     inlandempire centralvalley huntingtonbeach costamesa venturacounty"""
 )
 
+# Words that set a question in a context some intents nearly always name, as folded words (and
+# the tokens EXPRESSIONS make): people other than the one asking (relatives, friends, "someone",
+# pronouns) and driving (a car, a licence, being pulled over). An intent nearly all of whose
+# paraphrases name a context ("ICE took my husband, how do I find him"; "what do I show when I'm
+# pulled over") is unlikely for a question that names none of it ("what do I do if ICE detains
+# me?", "what documents can ICE ask for in a stop?"). A language's lexicon file adds its own
+# words (`contexts`).
+CONTEXTS = {
+    "others": word_set(
+        """him her his he she someone somebody anyone anybody person persons people friend
+        friends partner boyfriend girlfriend relative relatives family families member members
+        loved detainee detainees husband husbands wife wives spouse mom mother dad father parent
+        parents brother brothers sister sisters son sons daughter daughters child children kid
+        kids uncle aunt cousin cousins grandmother grandma grandfather grandpa grandparents
+        nephew niece fiance neighbor neighbors neighbour immigrant immigrants migrant migrants
+        ella ellas alguien persona personas gente amigo amiga amigos amigas pareja novio novia
+        familiar familiares familia pariente parientes querido querida queridos seres esposo
+        esposa marido mama madre papa padre padres papas hermano hermana hermanos hermanas hijo
+        hija hijos hijas nino nina ninos ninas tio tia tios primo prima primos abuelo abuela
+        abuelos sobrino sobrina suegro suegra cunado cunada vecino vecina vecinos inmigrante
+        inmigrantes migrante migrantes"""
+    ),
+    "driving": word_set(
+        """car cars truck vehicle passenger drive driving driver drove license licence ticket
+        tickets traffic freeway highway road pulled pull pulls checkpoint
+        carro carros coche auto automovil troca camioneta vehiculo pasajero manejar manejando
+        maneja manejo conducir conduciendo conductor licencia multa trafico transito carretera
+        autopista patrulla orillar orille orillarse reten"""
+    ),
+}
+
 # Multi-word expressions folded into one token before tokenising, so they can match as a unit.
 EXPRESSIONS = {
     "green card": "greencard",

@@ -16,6 +16,7 @@ from intents.lexicon import (
     CHAT,
     CHAT_ONLY_IN,
     COLLISIONS,
+    CONTEXTS,
     ELSEWHERE,
     ELSEWHERE_IN_CALIFORNIA,
     EXPRESSIONS,
@@ -96,6 +97,7 @@ class _Tables:
     concepts: dict[tuple[str, str], str]
     elsewhere: frozenset[str]
     elsewhere_in_state: frozenset[str]
+    contexts: dict[str, frozenset[str]]
 
 
 def _chat_map(langs: Languages, lang: str) -> dict[str, str]:
@@ -193,6 +195,10 @@ def _tables_for(langs: Languages) -> _Tables:
         elsewhere_in_state=ELSEWHERE_IN_CALIFORNIA.union(
             *(langs.lexicon(lang).elsewhere_in_state for lang in langs.codes)
         ),
+        contexts={
+            name: words.union(*(langs.lexicon(lang).contexts.get(name, ()) for lang in langs.codes))
+            for name, words in CONTEXTS.items()
+        },
     )
 
 
@@ -210,6 +216,16 @@ def places_elsewhere_in_state() -> frozenset[str]:
     """Places in California outside Los Angeles County as folded words, in every configured
     language (ELSEWHERE_IN_CALIFORNIA)."""
     return _tables().elsewhere_in_state
+
+
+def contexts_named(text: str, lang: str) -> frozenset[str]:
+    """The contexts (lexicon.CONTEXTS) whose words `text` names: "others" for a relative, a
+    friend, "someone" or "him" (stop words count), "driving" for a car or being pulled over."""
+    raw = tokens(text)
+    words = {*raw, *expand(raw, lang)}
+    return frozenset(
+        name for name, named in _tables().contexts.items() if not named.isdisjoint(words)
+    )
 
 
 def expand(words: list[str], lang: str) -> list[str]:

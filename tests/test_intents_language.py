@@ -119,6 +119,18 @@ def test_a_malformed_lexicon_file_is_named(
         languages()
 
 
+def test_a_lexicon_file_naming_an_unknown_context_is_named(
+    three_languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lexicon = three_languages / "pt" / "lexicon.yaml"
+    lexicon.write_text("contexts: {drivng: carro}\n", encoding="utf-8")
+    copy = tmp_path / "misspelt"
+    shutil.copytree(three_languages, copy)
+    use_locales(monkeypatch, copy)
+    with pytest.raises(LanguageError, match=r"lexicon\.yaml.*drivng"):
+        languages()
+
+
 def test_a_lexicon_file_names_places_outside_california(three_languages: Path) -> None:
     # "Nova York" and "São Francisco" are in the Portuguese lexicon file only: a question about
     # either is not answered with an intent that holds only in Los Angeles.
@@ -134,3 +146,19 @@ def test_a_lexicon_file_names_places_outside_california(three_languages: Path) -
     assert index.match("Nova York é uma cidade santuário?", prior_lang="pt").elsewhere
     assert index.match("São Francisco é uma cidade santuário?", prior_lang="pt").elsewhere
     assert not index.match("a cidade é uma cidade santuário?", prior_lang="pt").elsewhere
+
+
+def test_a_lexicon_file_names_people_other_than_the_asker(three_languages: Path) -> None:
+    # "irmão" (brother) is in the Portuguese lexicon file only: a question naming him is about
+    # someone else, so the intent about a detained relative still answers it.
+    index = MatchIndex.build(
+        [
+            Phrase("relative", "pt", "ele foi detido pela imigracao"),
+            Phrase("relative", "pt", "minha mae foi detida pela imigracao"),
+            Phrase("rights", "pt", "fui detido pela imigracao, quais sao meus direitos"),
+        ]
+    )
+    brother = index.match("meu irmão foi detido pela imigração", prior_lang="pt")
+    assert brother.candidates[0][0] == "relative"
+    myself = index.match("fui detido pela imigração", prior_lang="pt")
+    assert myself.candidates[0][0] == "rights"

@@ -304,3 +304,56 @@ def test_police_or_ice_at_the_door_is_about_the_door(index: MatchIndex, question
 def test_a_final_removal_order_is_a_lawyers_question_not_a_warrant(index: MatchIndex) -> None:
     match = index.match("¿Cómo saber si tengo una orden final de deportación?")
     assert match.decision is Decision.FALLBACK and "legal-help" in match.suggestions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happens if I have no papers when immigration stops me",
+        "stopped by ICE with no documents, what now",
+        "what papers do I need to show if ICE stops me",
+    ],
+)
+def test_a_stop_with_no_car_in_it_is_not_a_stop_while_driving(
+    index: MatchIndex, question: str
+) -> None:
+    assert index.match(question).intent == "rights-when-stopped"
+
+
+@pytest.mark.parametrize(
+    "question", ["ICE pulled me over, what do I show?", "me paro la patrulla y no tengo licencia"]
+)
+def test_being_pulled_over_is_a_stop_while_driving(index: MatchIndex, question: str) -> None:
+    assert index.match(question).intent == "stopped-while-driving"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What should I do if ICE detains me?",
+        "¿Qué hago si me detiene la migra?",
+        "will ICE arrest me next?",
+    ],
+)
+def test_a_question_about_ones_own_detention_is_not_about_a_detained_relative(
+    index: MatchIndex, question: str
+) -> None:
+    # Finding a detained relative answers someone whose relative is held, not someone asking
+    # what happens to them.
+    match = index.match(question)
+    assert match.intent != "detained-relative"
+    assert match.candidates[0][0] != "detained-relative"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ICE detained my brother, what do I do?",
+        "detuvieron a alguien de mi familia, que hacemos",
+        "how do I find out where ICE took him",
+    ],
+)
+def test_naming_who_was_detained_still_finds_a_detained_relative(
+    index: MatchIndex, question: str
+) -> None:
+    assert index.match(question).intent == "detained-relative"
