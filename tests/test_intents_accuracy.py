@@ -85,7 +85,9 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 92.8% right in scope, against 95%
-    ("real-holdout16", "wrong"),  # scored once: 3.6% confident wrong (2 of 55), against 3%
+    ("real-holdout16", "wrong"),  # scored twice: 3.6% confident wrong (2 of 55), against 3%
+    ("real-holdout17", "accuracy"),  # scored once: 42.0% right in scope (34 of 81), against 85%
+    ("real-holdout17", "wrong"),  # scored once: 3.7% confident wrong (9 of 244), against 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
