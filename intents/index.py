@@ -744,17 +744,18 @@ def _in_context(
 ) -> dict[int, dict[str, float]]:
     """The intents whose paraphrases nearly all name a context (lexicon.CONTEXTS), each with the
     smoothed share of its paraphrases that leave that context unnamed."""
-    counts: defaultdict[int, Counter[str]] = defaultdict(Counter)
+    sizes: Counter[int] = Counter()
+    naming: defaultdict[int, Counter[str]] = defaultdict(Counter)
     for phrase in phrases:
-        count = counts[intent_ids[phrase.intent]]
-        count[""] += 1
-        count.update(contexts_named(phrase.text, phrase.lang))
+        intent = intent_ids[phrase.intent]
+        sizes[intent] += 1
+        naming[intent].update(contexts_named(phrase.text, phrase.lang))
     alpha = calibration.smoothing
     about: dict[int, dict[str, float]] = {}
-    for intent, count in counts.items():
-        for context, named in count.items():
-            share = (count[""] - named + alpha) / (count[""] + 2 * alpha)
-            if context and share < calibration.context_share:
+    for intent, named in naming.items():
+        for context, count in named.items():
+            share = (sizes[intent] - count + alpha) / (sizes[intent] + 2 * alpha)
+            if share < calibration.context_share:
                 about.setdefault(intent, {})[context] = share
     return about
 
