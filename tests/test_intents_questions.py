@@ -274,7 +274,10 @@ def test_where_a_story_happened_does_not_make_its_question_about_elsewhere(
         "sanctuary city?"
     )
     match = index.match(story)
-    assert (match.decision, match.intent) == (Decision.ANSWER, "sanctuary-ordinance")
+    # Answered, or offered first: since the eighteenth gathering's near-domain questions joined
+    # the learned view's training, it reads this story as near-domain by a lead just over its veto.
+    assert (match.intent or match.suggestions[0]) == "sanctuary-ordinance"
+    assert not match.elsewhere
 
 
 @pytest.mark.parametrize(
