@@ -48,10 +48,10 @@ class Calibration:
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent
     program_confidence: float = 0.9  # confidence when a question just names a program
     # An intent fewer than this share of whose paraphrases leave a context unnamed
-    # (lexicon.CONTEXTS: someone else, driving) is about that context; a question that names none
-    # of it weighs the intent by that share. Chosen on the tuned sets (docs/matching.md): at 0.5
-    # the family plan was about someone else too, and lost more right answers than it saved
-    # wrong ones.
+    # (lexicon.CONTEXTS: someone else, driving, planning) is about that context; a question that
+    # names none of it weighs the intent by that share. Chosen on the tuned sets
+    # (docs/matching.md): at 0.5 the family plan was about someone else too, and lost more right
+    # answers than it saved wrong ones.
     context_share: float = 0.2
     # The character view (intents/charview.py) overrules an answer it disagrees with; a firm one
     # only when the pick's nearest paraphrase scores under `overrule` of the one it prefers.

@@ -74,7 +74,7 @@ class _Query:
     elsewhere: bool  # the question itself names a place outside California (lexicon.ELSEWHERE)
     # ... or a place in California outside Los Angeles County (lexicon.ELSEWHERE_IN_CALIFORNIA)
     elsewhere_in_state: bool
-    contexts: frozenset[str]  # the contexts it names (lexicon.CONTEXTS: someone else, driving)
+    contexts: frozenset[str]  # the contexts it names (lexicon.CONTEXTS)
 
 
 class MatchIndex:
@@ -148,7 +148,7 @@ class MatchIndex:
         )
         # The intents about a kind of program ("tps-status", "tps-reregistration", "daca").
         self._about_programs = frozenset(intents[i] for i in self._unnamed_share)
-        # The intents about a context (someone else, driving), with the share of their
+        # The intents about a context (someone else, driving, planning), with the share of their
         # paraphrases that leave it unnamed.
         self._in_context = dict(in_context)
         # Typo candidates are looked up by (first letter, length) and (last letter, length):

@@ -272,11 +272,12 @@ ELSEWHERE_IN_CALIFORNIA = word_set(
 
 # Words that set a question in a context some intents nearly always name, as folded words (and
 # the tokens EXPRESSIONS make): people other than the one asking (relatives, friends, "someone",
-# pronouns) and driving (a car, a licence, being pulled over). An intent nearly all of whose
-# paraphrases name a context ("ICE took my husband, how do I find him"; "what do I show when I'm
-# pulled over") is unlikely for a question that names none of it ("what do I do if ICE detains
-# me?", "what documents can ICE ask for in a stop?"). A language's lexicon file adds its own
-# words (`contexts`).
+# pronouns), driving (a car, a licence, being pulled over) and planning ahead (a plan, getting
+# ready, the children or family left behind). An intent nearly all of whose paraphrases name a
+# context ("ICE took my husband, how do I find him"; "what do I show when I'm pulled over"; "who
+# takes care of my kids if I'm deported") is unlikely for a question that names none of it
+# ("what do I do if ICE detains me?", "what documents can ICE ask for in a stop?"). A language's
+# lexicon file adds its own words (`contexts`).
 CONTEXTS = {
     "others": word_set(
         """him her his he she someone somebody anyone anybody person persons people friend
@@ -298,6 +299,14 @@ CONTEXTS = {
         carro carros coche auto automovil troca camioneta vehiculo pasajero manejar manejando
         maneja manejo conducir conduciendo conductor licencia multa trafico transito carretera
         autopista patrulla orillar orille orillarse reten"""
+    ),
+    "planning": word_set(
+        """plan plans planning prepare prepared preparing preparedness ready ahead beforehand
+        arrange caregiver custody guardian guardianship power memorize family families kids
+        children child baby babies son daughter sons daughters
+        preparar prepararse preparo preparamos preparada preparado preparativos listo lista listos
+        listas organizo organizar organizarse cuidar cuide cuidara custodia tutela notarial
+        memorizar familia familias hijo hija hijos hijas nino nina ninos ninas bebe bebes"""
     ),
 }
 
@@ -539,6 +548,9 @@ EXPRESSIONS = {
     "voluntary departure": "voluntarydeparture",
     "get out of": "exit",
     "step out of": "exit",
+    # A jail's hold for ICE is the police-and-jails answer's topic, not a detention ("detained").
+    "detainer": "icehold",
+    "detainers": "icehold",
     "picked up": "detained",
     "picking up": "detained",
     "got picked up": "detained",

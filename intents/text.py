@@ -220,7 +220,8 @@ def places_elsewhere_in_state() -> frozenset[str]:
 
 def contexts_named(text: str, lang: str) -> frozenset[str]:
     """The contexts (lexicon.CONTEXTS) whose words `text` names: "others" for a relative, a
-    friend, "someone" or "him" (stop words count), "driving" for a car or being pulled over."""
+    friend, "someone" or "him" (stop words count), "driving" for a car or being pulled over,
+    "planning" for a plan, getting ready or the children left behind."""
     raw = tokens(text)
     words = {*raw, *expand(raw, lang)}
     return frozenset(

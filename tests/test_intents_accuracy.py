@@ -47,7 +47,9 @@ HELD_OUT = {
 # answered.
 TUNED_ON = {
     "dev-questions": Goals(accuracy=0.90, safe=0.90, wrong=0.03),
-    "real-dev": Goals(accuracy=0.57, safe=0.97, wrong=0.02),
+    # Two questions lower since the family plan became a context intent and the rights when
+    # stopped gained paraphrases about being detained (docs/matching.md).
+    "real-dev": Goals(accuracy=0.56, safe=0.97, wrong=0.02),
     "real-test": Goals(accuracy=0.62, safe=0.93, wrong=0.03),
     "real-holdout": Goals(accuracy=0.67, safe=0.93, wrong=0.04),
     # One question lower since the seventeenth and eighteenth gatherings joined the learned view's

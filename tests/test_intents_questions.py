@@ -360,3 +360,51 @@ def test_naming_who_was_detained_still_finds_a_detained_relative(
     index: MatchIndex, question: str
 ) -> None:
     assert index.match(question).intent == "detained-relative"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What should I do if ICE detains me?",
+        "what do I say if immigration arrests me",
+        "¿Qué hago si me detiene la migra?",
+    ],
+)
+def test_ones_own_detention_is_offered_or_answered_with_ones_rights_first(
+    index: MatchIndex, question: str
+) -> None:
+    # What to do when held is the rights answer (stay silent, sign nothing, ask for a lawyer);
+    # a family plan is made beforehand and names the family or the planning.
+    match = index.match(question)
+    assert (match.intent or match.suggestions[0]) == "rights-when-stopped"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who takes care of my kids if I am deported",
+        "how do I get my family ready in case ICE detains me",
+        "que papeles dejo listos por si me agarra la migra",
+    ],
+)
+def test_planning_ahead_for_a_detention_is_the_family_plan(
+    index: MatchIndex, question: str
+) -> None:
+    assert index.match(question).intent == "family-preparedness"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is an immigration detainer mandatory",
+        "what is an ICE detainer",
+        "la policia puede mantenerme detenido por un detainer de ICE",
+    ],
+)
+def test_a_detainer_is_about_jails_and_ice_not_a_detention(
+    index: MatchIndex, question: str
+) -> None:
+    # A jail's hold for ICE (a detainer) is what the police-and-jails answer explains; the word
+    # must not read as "detained".
+    match = index.match(question)
+    assert (match.intent or match.suggestions[0]) == "police-and-immigration"
