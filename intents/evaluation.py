@@ -67,6 +67,7 @@ class EvalReport:
     confident_wrong: int  # all rows answered confidently with an intent that is not right
     suggested: int  # in-scope rows offered "did you mean"
     suggested_right: int  # of those, offered a right intent
+    suggested_first: int  # of those, offered a right intent first (the first button)
     declined: int  # all rows not answered (did you mean or I don't know)
     lang_correct: int
     program_rows: int
@@ -96,6 +97,11 @@ class EvalReport:
     def suggest_hit_rate(self) -> float:
         """Share of in-scope "did you mean" offers that include a right intent."""
         return _rate(self.suggested_right, self.suggested)
+
+    @property
+    def suggest_first_rate(self) -> float:
+        """Share of in-scope "did you mean" offers whose first offer is a right intent."""
+        return _rate(self.suggested_first, self.suggested)
 
     @property
     def declined_rate(self) -> float:
@@ -136,6 +142,8 @@ class EvalReport:
             f"({self.confident_wrong}/{self.total}, of all questions)",
             f"did you mean right {self.suggest_hit_rate:6.1%}  "
             f"({self.suggested_right}/{self.suggested} in-scope offers)",
+            f"  offered first    {self.suggest_first_rate:6.1%}  "
+            f"({self.suggested_first}/{self.suggested})",
             f"not answered       {self.declined_rate:6.1%}  ({self.declined}/{self.total})",
             f"out of scope safe  {self.safe_rate:6.1%}  ({self.safe}/{self.out_of_scope})",
             f"reply language     {self.language_accuracy:6.1%}  ({self.lang_correct}/{self.total})",
@@ -180,7 +188,8 @@ def is_safe_answer(row: LabelledRow, match: Match) -> bool:
 def evaluate(index: MatchIndex, rows: Iterable[LabelledRow]) -> EvalReport:
     """Match every labelled row (q, lang, intent or None; optional accept, kind, proposed,
     program, prior_lang)."""
-    total = in_scope = correct = out_of_scope = safe = wrong = suggested = suggested_right = 0
+    total = in_scope = correct = out_of_scope = safe = wrong = 0
+    suggested = suggested_right = suggested_first = 0
     declined = lang_ok = program_rows = program_ok = 0
     in_by_lang: dict[str, int] = {}
     ok_by_lang: dict[str, int] = {}
@@ -218,6 +227,7 @@ def evaluate(index: MatchIndex, rows: Iterable[LabelledRow]) -> EvalReport:
         if match.decision is Decision.SUGGEST:
             suggested += 1
             suggested_right += bool(right & set(match.suggestions))
+            suggested_first += bool(match.suggestions) and match.suggestions[0] in right
         program_rows += 1
         if match.program == row.get("program"):
             program_ok += 1
@@ -243,6 +253,7 @@ def evaluate(index: MatchIndex, rows: Iterable[LabelledRow]) -> EvalReport:
         wrong,
         suggested,
         suggested_right,
+        suggested_first,
         declined,
         lang_ok,
         program_rows,

@@ -271,6 +271,8 @@ class MatchIndex:
         # Between the answers about programs, for a question that names one, the program rules
         # above decide: each of those answers shows the named program's status anyway.
         settled = self._about_programs if match.program else frozenset()
+        if match.decision is Decision.SUGGEST:
+            match = reoffer(match, verdict, self._calibration)
         return reread(match, verdict, self._calibration, self._barred(query), settled)
 
     def has_story(self, text: str, prior_lang: str | None = None) -> bool:
@@ -658,6 +660,26 @@ class MatchIndex:
         return explained < self._calibration.program_residual and query.unknown <= (
             self._unknown_weight
         )
+
+
+def reoffer(match: Match, verdict: Verdict, cal: Calibration) -> Match:
+    """A "did you mean" whose offers are the candidates in the order of both views: the word
+    index's confidence in each plus `learned_order` times its likelihood in the learned view,
+    relative to the likeliest candidate's. Neither view alone orders them as well."""
+    known = [verdict.scores[slug] for slug, _ in match.candidates if slug in verdict.scores]
+    if not known:
+        return match
+    likeliest = max(known)
+
+    def both(candidate: tuple[str, float]) -> float:
+        slug, confidence = candidate
+        if slug not in verdict.scores:
+            return confidence
+        return confidence + cal.learned_order * math.exp(verdict.scores[slug] - likeliest)
+
+    ranked = sorted(match.candidates, key=both, reverse=True)
+    offered = [slug for slug, confidence in ranked if confidence >= cal.offer_floor]
+    return replace(match, suggestions=tuple(offered[:MAX_SUGGESTIONS]))
 
 
 def reread(

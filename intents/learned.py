@@ -22,7 +22,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -48,11 +48,12 @@ def features(text: str) -> tuple[Counter[str], Counter[str]]:
 @dataclass(frozen=True)
 class Verdict:
     """The class the view prefers, by how much its score leads the runner-up's, and the
-    classes it weighed (those with examples in the question's language)."""
+    classes it weighed (those with examples in the question's language) with their scores."""
 
     label: str
     margin: float
     weighed: frozenset[str]
+    scores: Mapping[str, float]  # each weighed class's score (up to a shared constant)
 
 
 class LearnedView:
@@ -140,10 +141,9 @@ class LearnedView:
         scores = self.scores(text) if len(weighed) >= 2 else None
         if scores is None:
             return None
-        best, runner_up = heapq.nlargest(
-            2, ((score, label) for label, score in scores.items() if label in weighed)
-        )
-        return Verdict(best[1], best[0] - runner_up[0], weighed)
+        mine = {label: score for label, score in scores.items() if label in weighed}
+        best, runner_up = heapq.nlargest(2, ((score, label) for label, score in mine.items()))
+        return Verdict(best[1], best[0] - runner_up[0], weighed, mine)
 
 
 def _idf(documents: list[Counter[str]]) -> dict[str, float]:

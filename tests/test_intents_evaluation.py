@@ -109,8 +109,9 @@ def test_did_you_mean_is_safe_and_reported() -> None:
     ]
     report = evaluate(index, rows)
     assert (report.correct, report.confident_wrong, report.declined) == (0, 0, 2)
-    assert (report.suggested, report.suggested_right) == (2, 1)
+    assert (report.suggested, report.suggested_right, report.suggested_first) == (2, 1, 1)
     assert "did you mean right  50.0%  (1/2" in report.format()
+    assert "offered first     50.0%  (1/2)" in report.format()
 
 
 def test_a_suggestion_is_safe_but_not_accurate() -> None:

@@ -154,7 +154,7 @@ def test_a_did_you_mean_whose_first_candidate_the_learned_view_confirms_is_answe
     assert kept.decision is Decision.SUGGEST
 
 
-def test_a_later_candidate_the_learned_view_prefers_is_offered_not_answered() -> None:
+def test_a_later_candidate_the_learned_view_prefers_is_offered_first_not_answered() -> None:
     cautious = dataclasses.replace(CALIBRATION, answer=0.99)
     alone = MatchIndex.build(PHRASES, calibration=cautious).match(QUESTION)
     assert alone.suggestions[:2] == ("workplace-enforcement", "schools")
@@ -164,7 +164,11 @@ def test_a_later_candidate_the_learned_view_prefers_is_offered_not_answered() ->
     assert verdict is not None and verdict.label == "schools"  # it clearly prefers the second
     match = learned.match(QUESTION)
     assert match.decision is Decision.SUGGEST
-    assert set(match.suggestions) == {"workplace-enforcement", "schools"}
+    # Offered first: both views together read it as the schools question.
+    assert match.suggestions[:2] == ("schools", "workplace-enforcement")
+    words_only = dataclasses.replace(cautious, learned_order=0.0)
+    match = MatchIndex.build(PHRASES, calibration=words_only, asked=ASKED).match(QUESTION)
+    assert match.suggestions[:2] == ("workplace-enforcement", "schools")
 
 
 def test_an_answer_the_learned_view_reads_as_everyday_chat_is_offered_not_given() -> None:
