@@ -90,7 +90,9 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
-    ("eval-questions", "accuracy"),  # 92.8% right in scope, against 95%
+    ("eval-questions", "accuracy"),  # 92.4% right in scope, against 95%
+    ("real-holdout18", "accuracy"),  # scored once: 65.1% right in scope (82 of 126), against 85%
+    ("real-holdout18", "wrong"),  # scored once: 3.4% confident wrong (13 of 388), against 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
