@@ -27,7 +27,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import keyboards, scheduler
-from bot.answering import Answerer
+from bot.answering import Answerer, freeze_loaded_content
 from bot.handlers import broadcast, buttons, commands, consent, messages, subscriptions
 from bot.handlers.context import PuenteApp, PuenteContext, Services, set_update_locale
 from bot.handlers.errors import on_error
@@ -78,6 +78,7 @@ async def open_services(app: PuenteApp) -> None:
     services.opened = True  # from here on, shutdown disposes the engine even if loading fails
     async with services.sessions() as session:
         services.answerer = await Answerer.load(session)
+    freeze_loaded_content()
     await _introduce_bot(app)
     assert app.job_queue is not None, "python-telegram-bot[job-queue] is a dependency"
     app.job_queue.run_repeating(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.answering import Answerer
+from bot.answering import Answerer, freeze_loaded_content
 from bot.handlers.context import PuenteContext
 from bot.handlers.replies import today
 from db import curation, queries
@@ -27,6 +27,7 @@ async def refresh_content(context: PuenteContext) -> None:
         return
     # One assignment: updates in flight keep the Answerer they started with.
     services.answerer = answerer
+    freeze_loaded_content()
     log.info("Loaded content version %s (%d intents)", version, len(answerer.intents))
 
 

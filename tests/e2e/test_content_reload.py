@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import shutil
+import weakref
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -71,3 +73,21 @@ async def test_a_reseed_changes_what_the_running_bot_says(
     assert answer_call.params.get("text") == (
         "This button no longer works. Send /topics to start again."
     )
+
+
+async def test_the_replaced_index_is_freed_and_the_loaded_one_kept_from_the_collector(
+    reloading_bot: BotHarness, tmp_path: Path
+) -> None:
+    # The loaded index is frozen (full garbage collections walked it and stalled replies); the
+    # one a reseed replaces must still be freed, not frozen for good.
+    bot = reloading_bot
+    assert gc.get_freeze_count() > 0
+    old_index = weakref.ref(bot.app.bot_data.answerer.index)
+    await seed(bot.database_url, edited_content(tmp_path / "edit"))
+    for _ in range(100):
+        if bot.app.bot_data.answerer.index is not old_index():
+            break
+        await asyncio.sleep(POLL_SECONDS / 4)
+    assert bot.app.bot_data.answerer.index is not old_index()
+    gc.collect()
+    assert old_index() is None
