@@ -300,10 +300,11 @@ CONTEXTS = {
         maneja manejo conducir conduciendo conductor licencia multa trafico transito carretera
         autopista patrulla orillar orille orillarse reten"""
     ),
+    # Not "son": in Spanish it is "they are".
     "planning": word_set(
         """plan plans planning prepare prepared preparing preparedness ready ahead beforehand
         arrange caregiver custody guardian guardianship power memorize family families kids
-        children child baby babies son daughter sons daughters
+        children child baby babies daughter daughters
         preparar prepararse preparo preparamos preparada preparado preparativos listo lista listos
         listas organizo organizar organizarse cuidar cuide cuidara custodia tutela notarial
         memorizar familia familias hijo hija hijos hijas nino nina ninos ninas bebe bebes"""
