@@ -91,8 +91,8 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 92.4% right in scope, against 95%
-    ("real-holdout18", "accuracy"),  # scored once: 65.1% right in scope (82 of 126), against 85%
-    ("real-holdout18", "wrong"),  # scored once: 3.4% confident wrong (13 of 388), against 3%
+    ("real-holdout18", "accuracy"),  # 65.1% right in scope (82 of 126), against 85%
+    ("real-holdout18", "wrong"),  # 3.4% confident wrong (13 of 388), against 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
