@@ -52,8 +52,12 @@ class Verdict:
 
     label: str
     margin: float
-    weighed: frozenset[str]
     scores: Mapping[str, float]  # each weighed class's score (up to a shared constant)
+
+    @property
+    def weighed(self) -> frozenset[str]:
+        """The classes with examples in the question's language."""
+        return frozenset(self.scores)
 
 
 class LearnedView:
@@ -143,7 +147,7 @@ class LearnedView:
             return None
         mine = {label: score for label, score in scores.items() if label in weighed}
         best, runner_up = heapq.nlargest(2, ((score, label) for label, score in mine.items()))
-        return Verdict(best[1], best[0] - runner_up[0], weighed, mine)
+        return Verdict(best[1], best[0] - runner_up[0], mine)
 
 
 def _idf(documents: list[Counter[str]]) -> dict[str, float]:
