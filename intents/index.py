@@ -269,7 +269,8 @@ class MatchIndex:
         if verdict is None:
             return match
         # Between the answers about programs, for a question that names one, the program rules
-        # above decide: each of those answers shows the named program's status anyway.
+        # above decide, and a near-domain reading does not overrule them: each of those answers
+        # shows the named program's status anyway.
         settled = self._about_programs if match.program else frozenset()
         if match.decision is Decision.SUGGEST:
             match = reoffer(match, verdict, self._calibration)
@@ -690,16 +691,17 @@ def reread(
     settled: frozenset[str] = frozenset(),
 ) -> Match:
     """A decision revised by the learned view (intents.learned): an answer it clearly reads
-    otherwise is offered with its reading instead, unless both are among the `settled` intents;
-    a "did you mean" whose first candidate it clearly confirms is answered with that candidate,
-    unless that intent is `barred`."""
+    otherwise is offered with its reading instead, unless the answer is among the `settled`
+    intents and the reading is another of them or a near-domain topic;
+    a "did you mean" whose first candidate it clearly confirms, or any of whose candidates it
+    reads very clearly, is answered with that candidate, unless that intent is `barred`."""
     label, margin = verdict.label, verdict.margin
     if match.decision is Decision.ANSWER:
         if (
             label == match.intent
             or margin < cal.learned_veto
             or match.intent not in verdict.weighed
-            or {label, match.intent} <= settled
+            or (match.intent in settled and (label in settled or is_declined(label)))
         ):
             return match
         reading = () if is_declined(label) else (label,)
@@ -707,20 +709,25 @@ def reread(
         return replace(
             match, decision=Decision.SUGGEST, intent=None, suggestions=offered[:MAX_SUGGESTIONS]
         )
-    # It confirms the word index's first candidate, never promotes a later one: on questions
-    # gathered after the word lists were tuned, most promoted candidates were wrong
-    # (docs/matching.md).
-    first, score = match.candidates[0] if match.candidates else ("", 0.0)
-    if (
-        match.decision is not Decision.SUGGEST
-        or margin <= cal.learned_fill
-        or label != first
-        or score < cal.learned_floor
-        or label in barred
-    ):
+    if match.decision is not Decision.SUGGEST or label in barred:
+        return match
+    confidences = dict(match.candidates)
+    first = match.candidates[0][0] if match.candidates else ""
+    # It confirms the word index's first candidate; a later one only when its reading is very
+    # clear (`learned_promote`): at the lead that confirms, most promoted candidates of questions
+    # gathered after the word lists were tuned were wrong (docs/matching.md).
+    confirmed = (
+        label == first and margin > cal.learned_fill and confidences[first] >= cal.learned_floor
+    )
+    if not (confirmed or (label in confidences and margin >= cal.learned_promote)):
         return match
     return replace(
-        match, decision=Decision.ANSWER, intent=label, score=score, suggestions=(), elsewhere=False
+        match,
+        decision=Decision.ANSWER,
+        intent=label,
+        score=confidences[label],
+        suggestions=(),
+        elsewhere=False,
     )
 
 

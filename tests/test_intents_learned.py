@@ -136,7 +136,8 @@ def test_without_questions_people_asked_there_is_no_learned_view() -> None:
 
 
 def test_a_did_you_mean_whose_first_candidate_the_learned_view_confirms_is_answered() -> None:
-    cautious = dataclasses.replace(CALIBRATION, answer=0.99)  # the word index only offers
+    # The word index only offers; the learned view answers only by confirming.
+    cautious = dataclasses.replace(CALIBRATION, answer=0.99, learned_promote=math.inf)
     question = "is the school safe from immigration"
     alone = MatchIndex.build(PHRASES, calibration=cautious).match(question)
     assert alone.decision is Decision.SUGGEST
@@ -154,7 +155,7 @@ def test_a_did_you_mean_whose_first_candidate_the_learned_view_confirms_is_answe
     assert kept.decision is Decision.SUGGEST
 
 
-def test_a_later_candidate_the_learned_view_prefers_is_offered_first_not_answered() -> None:
+def test_a_later_candidate_the_learned_view_reads_very_clearly_is_answered() -> None:
     cautious = dataclasses.replace(CALIBRATION, answer=0.99)
     alone = MatchIndex.build(PHRASES, calibration=cautious).match(QUESTION)
     assert alone.suggestions[:2] == ("workplace-enforcement", "schools")
@@ -162,11 +163,24 @@ def test_a_later_candidate_the_learned_view_prefers_is_offered_first_not_answere
     assert learned._learned is not None
     verdict = learned._learned.verdict(QUESTION, "en")
     assert verdict is not None and verdict.label == "schools"  # it clearly prefers the second
+    assert verdict.margin >= cautious.learned_promote
     match = learned.match(QUESTION)
+    assert (match.decision, match.intent) == (Decision.ANSWER, "schools")
+    assert match.score == dict(alone.candidates)["schools"]
+
+
+def test_a_later_candidate_the_learned_view_prefers_less_clearly_is_offered_first() -> None:
+    cautious = dataclasses.replace(CALIBRATION, answer=0.99)
+    verdict = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED)._learned
+    assert verdict is not None
+    lead = verdict.verdict(QUESTION, "en")
+    assert lead is not None
+    unsure = dataclasses.replace(cautious, learned_promote=lead.margin + 0.01)
+    match = MatchIndex.build(PHRASES, calibration=unsure, asked=ASKED).match(QUESTION)
     assert match.decision is Decision.SUGGEST
     # Offered first: both views together read it as the schools question.
     assert match.suggestions[:2] == ("schools", "workplace-enforcement")
-    words_only = dataclasses.replace(cautious, learned_order=0.0)
+    words_only = dataclasses.replace(unsure, learned_order=0.0)
     match = MatchIndex.build(PHRASES, calibration=words_only, asked=ASKED).match(QUESTION)
     assert match.suggestions[:2] == ("workplace-enforcement", "schools")
 
