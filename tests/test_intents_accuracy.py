@@ -84,6 +84,8 @@ INDEPENDENT_TWINS = {
     fold("¿Qué es el TPS?"),
     fold("¿Cómo saber si tengo una orden de deportación?"),
     fold("What is TPS?"),
+    fold("6. How do I stop the alerts?"),
+    fold("Who can help me with my immigration case?"),
 }
 SETS = {**HELD_OUT, **TUNED_ON}
 MEASURES = ("accuracy", "wrong", "safe", "language")
