@@ -93,8 +93,12 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 92.4% right in scope, against 95%
-    ("real-holdout18", "accuracy"),  # 65.1% right in scope (82 of 126), against 85%
+    # Scored twice: 65.1% (82 of 126) by the matcher it was first scored with, then 65.9% (83)
+    ("real-holdout18", "accuracy"),  # 65.9% right in scope (83 of 126), against 85%
     ("real-holdout18", "wrong"),  # 3.4% confident wrong (13 of 388), against 3%
+    ("real-holdout19", "accuracy"),  # 41.7% right in scope (40 of 96), against 85%
+    ("real-holdout19", "wrong"),  # 7.5% confident wrong (11 of 146), against 3%
+    ("real-holdout19", "safe"),  # 86.0% of near-domain and out of scope safe (43 of 50), not 90%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
