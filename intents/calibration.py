@@ -72,8 +72,9 @@ class Calibration:
     learned_fill: float = 0.5
     learned_floor: float = 0.2
     # A "did you mean" any of whose candidates the learned view prefers by this lead is answered
-    # with it, first candidate or not. Chosen on the tuned sets, leave-one-set-out (13 more right
-    # answers, no more confident wrong ones at 2.0; 25 / 3 at 1.5; docs/matching.md).
+    # with it, first candidate or not. Chosen on the tuned sets, leave-one-set-out: the widest gain
+    # with no confident wrong answer added (9 more right answers at 2.0; 20 right and 2 wrong more
+    # at 1.5; docs/matching.md, section 9).
     learned_promote: float = 2.0
     # A "did you mean" offers its candidates in the order of both views together: the word
     # index's confidence plus `learned_order` times the learned view's likelihood of each
