@@ -436,7 +436,7 @@ def test_a_program_answer_stands_when_the_learned_view_reads_the_question_as_nea
     # The question names the program and the word index answers with its status; the learned
     # view reads it as one of the near-domain questions people asked (by more than the veto's
     # lead), but the program's answer shows that program's status, which such a question needs.
-    question = "puedo pedir el tps si soy de honduras"
+    question = "yo puedo pedir tps si soy hondureña"
     verdict = index._learned.verdict(question, "es") if index._learned else None
     assert verdict is not None and verdict.label == "~declined:asked"
     assert verdict.margin >= index.calibration.learned_veto
