@@ -714,8 +714,8 @@ def reread(
     confidences = dict(match.candidates)
     first = match.candidates[0][0] if match.candidates else ""
     # It confirms the word index's first candidate; a later one only when its reading is very
-    # clear (`learned_promote`): at the lead that confirms, most promoted candidates of questions
-    # gathered after the word lists were tuned were wrong (docs/matching.md).
+    # clear (`learned_promote`): at the lead that confirms, a promoted candidate was often wrong,
+    # most of all on questions gathered after the word lists were tuned (docs/matching.md).
     confirmed = (
         label == first and margin > cal.learned_fill and confidences[first] >= cal.learned_floor
     )

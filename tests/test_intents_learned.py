@@ -171,9 +171,9 @@ def test_a_later_candidate_the_learned_view_reads_very_clearly_is_answered() -> 
 
 def test_a_later_candidate_the_learned_view_prefers_less_clearly_is_offered_first() -> None:
     cautious = dataclasses.replace(CALIBRATION, answer=0.99)
-    verdict = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED)._learned
-    assert verdict is not None
-    lead = verdict.verdict(QUESTION, "en")
+    view = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED)._learned
+    assert view is not None
+    lead = view.verdict(QUESTION, "en")
     assert lead is not None
     unsure = dataclasses.replace(cautious, learned_promote=lead.margin + 0.01)
     match = MatchIndex.build(PHRASES, calibration=unsure, asked=ASKED).match(QUESTION)
