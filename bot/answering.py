@@ -23,7 +23,7 @@ from db.content import (
     Topic,
     in_language,
 )
-from db.content_rows import live_content
+from db.content_rows import live_content, live_programs_only
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
 from intents.declined import ASKED_NEAR_DOMAIN
 
@@ -198,8 +198,7 @@ def program_contents(pack: ContentPack) -> dict[str, ProgramContent]:
 
 async def live_programs(session: AsyncSession) -> dict[str, ProgramContent]:
     """The live programs as the bot shows them (for reminders and updates outside the bot)."""
-    _version, pack = await live_content(session)
-    return program_contents(pack)
+    return program_contents(await live_programs_only(session))
 
 
 def _rules(pack: ContentPack) -> ContentRules:

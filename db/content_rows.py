@@ -154,6 +154,17 @@ async def newest_version(session: AsyncSession) -> ContentVersion | None:
     return await session.scalar(newest)
 
 
+async def live_programs_only(session: AsyncSession) -> ContentPack:
+    """The live programs and the newest rules, without the intents and asked questions: the
+    broadcast sender reads the programs at every wake-up, and building the whole content's
+    objects holds the event loop for about 100 ms (answers wait)."""
+    programs: Sequence[Program] = await queries.active_programs(session)
+    return ContentPack(
+        programs=[program_of_row(row) for row in programs],
+        rules=rules_of_row(await newest_version(session)),
+    )
+
+
 async def live_content(session: AsyncSession) -> tuple[int | None, ContentPack]:
     """The live (seeded, not retired) content as the content model, with its version id."""
     version = await newest_version(session)

@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
-from bot.answering import Answerer
+from bot.answering import Answerer, live_programs
 from bot.cli import app
 from db import queries
 from db.content import ContentError
@@ -142,6 +142,27 @@ async def test_the_rules_are_seeded_with_the_content(database_url: str, tmp_path
     finally:
         await engine.dispose()
     assert (await answerer_of(database_url)).topics()[0].label("es") == shipped
+
+
+async def test_the_programs_read_for_reminders_are_the_live_ones(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The sender reads only the programs (not the whole content) at each wake-up: the same
+    programs, statuses and labels the bot answers with, a retired one gone."""
+    honduras = program_data()
+    haiti = program_data("tps-haiti", names={"en": "Haiti", "es": "Haití"})
+    root = write_content(tmp_path, [intent_data("a")], [honduras, haiti])
+    await seed(database_url, root)
+    write_content(tmp_path, [intent_data("a")], [honduras])
+    await seed(database_url, root, allow_retiring_most=True)
+    engine = make_engine(database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            programs = await live_programs(session)
+    finally:
+        await engine.dispose()
+    assert list(programs) == ["tps-honduras"]
+    assert programs == (await answerer_of(database_url)).programs
 
 
 async def test_removed_intents_are_retired_then_restored(database_url: str, tmp_path: Path) -> None:
