@@ -70,6 +70,7 @@ SWEEP_VETO = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2)
 SWEEP_FILL = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 SWEEP_FLOOR = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 SWEEP_PROMOTE = (1.0, 1.5, 2.0, 2.5, 3.0, math.inf)
+SWEEP_FIRM = (0.8, 0.85, 0.88, 0.9, 0.92, 0.95, math.inf)
 FRAMES = {
     "en": (
         "what happens with {t} {w}",
@@ -324,6 +325,7 @@ def run_learned_tuning() -> None:
         *((f"learned_fill={v}", replace(CALIBRATION, learned_fill=v)) for v in SWEEP_FILL),
         *((f"learned_floor={v}", replace(CALIBRATION, learned_floor=v)) for v in SWEEP_FLOOR),
         *((f"learned_promote={v}", replace(CALIBRATION, learned_promote=v)) for v in SWEEP_PROMOTE),
+        *((f"learned_firm={v}", replace(CALIBRATION, learned_firm=v)) for v in SWEEP_FIRM),
     ]
     print(
         "right / confident wrong, leave-one-set-out: the tuned real sets whose misses shaped the"

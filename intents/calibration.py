@@ -69,6 +69,11 @@ class Calibration:
     # each improved (docs/matching.md).
     learned_smoothing: float = 0.3
     learned_veto: float = 0.5
+    # A word-index answer at least this confident is not vetoed: at such confidence its evidence
+    # (a program named, most of a paraphrase in the question) outweighs a learned reading, which
+    # vetoed 19 right answers on the tuned sets, leave-one-set-out, to save 3 wrong ones (eval:
+    # 7 right, 0 wrong). Swept by `bench.bench_match --tune-learned` (docs/matching.md, section 9).
+    learned_firm: float = 0.88
     learned_fill: float = 0.5
     learned_floor: float = 0.2
     # A "did you mean" any of whose candidates the learned view prefers by this lead is answered

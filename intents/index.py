@@ -700,6 +700,7 @@ def reread(
         if (
             label == match.intent
             or margin < cal.learned_veto
+            or match.score >= cal.learned_firm
             or match.intent not in verdict.weighed
             or (match.intent in settled and (label in settled or is_declined(label)))
         ):

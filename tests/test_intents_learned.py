@@ -226,6 +226,29 @@ def test_an_answer_the_learned_view_clearly_reads_otherwise_is_offered_with_its_
     assert (kept.decision, kept.intent) == (Decision.ANSWER, "workplace-enforcement")
 
 
+def test_a_firm_answer_is_kept_whatever_the_learned_view_reads() -> None:
+    eager = MatchIndex.build(PHRASES, calibration=EAGER).match(QUESTION)
+    firm = dataclasses.replace(EAGER, learned_firm=eager.score)
+    kept = MatchIndex.build(PHRASES, calibration=firm, asked=ASKED).match(QUESTION)
+    assert (kept.decision, kept.intent) == (Decision.ANSWER, "workplace-enforcement")
+    # Just under the firm confidence the learned view's reading still turns it into "did you mean".
+    unsure = dataclasses.replace(EAGER, learned_firm=eager.score + 0.01)
+    vetoed = MatchIndex.build(PHRASES, calibration=unsure, asked=ASKED).match(QUESTION)
+    assert vetoed.decision is Decision.SUGGEST
+
+
+def test_a_firm_answer_of_the_shipped_matcher_is_given() -> None:
+    # The word index answers re-registration at 0.9 (TPS named, "renew"); the learned view reads
+    # DACA (renewals people asked about) by more than the veto's lead.
+    question = "what do i do to renew my tps"
+    index = shipped_index()
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, "tps-reregistration")
+    assert match.score >= index.calibration.learned_firm
+    never_firm = dataclasses.replace(index.calibration, learned_firm=math.inf)
+    assert index.deciding_with(never_firm).match(question).decision is Decision.SUGGEST
+
+
 def test_a_near_domain_reading_turns_an_answer_into_did_you_mean() -> None:
     asked = [Phrase(ASKED_NEAR_DOMAIN, "en", p.text) for p in ASKED]
     vetoed = MatchIndex.build(PHRASES, calibration=EAGER, asked=asked).match(QUESTION)
