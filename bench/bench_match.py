@@ -71,6 +71,8 @@ SWEEP_FILL = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 SWEEP_FLOOR = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 SWEEP_PROMOTE = (1.0, 1.5, 2.0, 2.5, 3.0, math.inf)
 SWEEP_FIRM = (0.8, 0.85, 0.88, 0.9, 0.92, 0.95, math.inf)
+SWEEP_SECONDED = (0.75, 1.0, 1.25, 1.5, math.inf)
+SWEEP_SECONDED_FLOOR = (0.05, 0.1, 0.15, 0.2)
 FRAMES = {
     "en": (
         "what happens with {t} {w}",
@@ -326,6 +328,14 @@ def run_learned_tuning() -> None:
         *((f"learned_floor={v}", replace(CALIBRATION, learned_floor=v)) for v in SWEEP_FLOOR),
         *((f"learned_promote={v}", replace(CALIBRATION, learned_promote=v)) for v in SWEEP_PROMOTE),
         *((f"learned_firm={v}", replace(CALIBRATION, learned_firm=v)) for v in SWEEP_FIRM),
+        *(
+            (f"learned_seconded={v}", replace(CALIBRATION, learned_seconded=v))
+            for v in SWEEP_SECONDED
+        ),
+        *(
+            (f"seconded_floor={v}", replace(CALIBRATION, learned_seconded_floor=v))
+            for v in SWEEP_SECONDED_FLOOR
+        ),
     ]
     print(
         "right / confident wrong, leave-one-set-out: the tuned real sets whose misses shaped the"

@@ -81,6 +81,13 @@ class Calibration:
     # with no confident wrong answer added (9 more right answers at 2.0; 20 right and 2 wrong more
     # at 1.5; docs/matching.md, section 9).
     learned_promote: float = 2.0
+    # A "did you mean" candidate the learned view reads by at least `learned_seconded` and the
+    # character view prefers too among the candidates is answered, if the word index gives it a
+    # confidence of at least `learned_seconded_floor`: two views that fail differently agree.
+    # Chosen on the tuned sets, leave-one-set-out, by the rule of the other thresholds (each
+    # step kept while it gains at least two right answers per wrong one; docs/matching.md).
+    learned_seconded: float = 1.0
+    learned_seconded_floor: float = 0.1
     # A "did you mean" offers its candidates in the order of both views together: the word
     # index's confidence plus `learned_order` times the learned view's likelihood of each
     # relative to the likeliest candidate. Changes no decision, only the buttons' order; chosen

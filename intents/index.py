@@ -272,9 +272,22 @@ class MatchIndex:
         # above decide, and a near-domain reading does not overrule them: each of those answers
         # shows the named program's status anyway.
         settled = self._about_programs if match.program else frozenset()
+        seconded = False
         if match.decision is Decision.SUGGEST:
             match = reoffer(match, verdict, self._calibration)
-        return reread(match, verdict, self._calibration, self._barred(query), settled)
+            seconded = self._seconds(
+                verdict, match, question_part(text, query.lang) if query.story else text
+            )
+        return reread(match, verdict, self._calibration, self._barred(query), settled, seconded)
+
+    def _seconds(self, verdict: Verdict, match: Match, text: str) -> bool:
+        """Whether the character view, too, prefers the learned view's reading among a "did you
+        mean"'s candidates (asked only when that reading could be answered)."""
+        candidates = [slug for slug, _ in match.candidates]
+        if verdict.label not in candidates or verdict.margin < self._calibration.learned_seconded:
+            return False
+        nearness = self._second_opinion.closeness(text, match.lang, candidates)
+        return bool(nearness) and max(nearness, key=nearness.__getitem__) == verdict.label
 
     def has_story(self, text: str, prior_lang: str | None = None) -> bool:
         """Whether a message is long, with a story around its question (intents.focus)."""
@@ -689,12 +702,14 @@ def reread(
     cal: Calibration,
     barred: frozenset[str],
     settled: frozenset[str] = frozenset(),
+    seconded: bool = False,
 ) -> Match:
     """A decision revised by the learned view (intents.learned): an answer it clearly reads
     otherwise is offered with its reading instead, unless the answer is among the `settled`
     intents and the reading is another of them or a near-domain topic;
     a "did you mean" whose first candidate it clearly confirms, or any of whose candidates it
-    reads very clearly, is answered with that candidate, unless that intent is `barred`."""
+    reads very clearly (or clearly, where the character view prefers it too: `seconded`), is
+    answered with that candidate, unless that intent is `barred`."""
     label, margin = verdict.label, verdict.margin
     if match.decision is Decision.ANSWER:
         if (
@@ -720,7 +735,10 @@ def reread(
     confirmed = (
         label == first and margin > cal.learned_fill and confidences[first] >= cal.learned_floor
     )
-    if not (confirmed or (label in confidences and margin >= cal.learned_promote)):
+    # A later candidate the character view prefers too needs a lesser lead (`learned_seconded`):
+    # two views that fail differently agree on it.
+    agreed = seconded and confidences.get(label, 0.0) >= cal.learned_seconded_floor
+    if not (confirmed or agreed or (label in confidences and margin >= cal.learned_promote)):
         return match
     return replace(
         match,

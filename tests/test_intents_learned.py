@@ -169,6 +169,52 @@ def test_a_later_candidate_the_learned_view_reads_very_clearly_is_answered() -> 
     assert match.score == dict(alone.candidates)["schools"]
 
 
+def test_a_later_candidate_both_other_views_prefer_is_answered_at_a_lesser_lead() -> None:
+    # The word index puts the raids at work first; the learned view reads the schools question,
+    # and so does the character view ("elementary school"): their agreement needs less of a lead.
+    question = "is the elementary school safe from raids"
+    cautious = dataclasses.replace(CALIBRATION, answer=0.99, learned_promote=math.inf)
+    alone = MatchIndex.build(PHRASES, calibration=cautious).match(question)
+    assert alone.suggestions[:2] == ("workplace-enforcement", "schools")
+    index = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED)
+    assert index._learned is not None
+    lead = index._learned.verdict(question, "en")
+    assert lead is not None and lead.label == "schools"
+    agreed = dataclasses.replace(cautious, learned_seconded=lead.margin)
+    match = index.deciding_with(agreed).match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, "schools")
+
+    unsure = dataclasses.replace(cautious, learned_seconded=lead.margin + 0.01)
+    assert index.deciding_with(unsure).match(question).decision is Decision.SUGGEST
+    barely = dataclasses.replace(agreed, learned_seconded_floor=0.99)
+    assert index.deciding_with(barely).match(question).decision is Decision.SUGGEST
+
+
+def test_a_rumour_both_other_views_read_as_reporting_is_answered_by_the_shipped_matcher() -> None:
+    # The word index is unsure between reporting, raids at work and enforcement plans; the learned
+    # and character views both read reporting, whose answer says how to check a rumour.
+    question = "is there a rumor of raids in my area is it true"
+    index = shipped_index()
+    match = index.match(question)
+    assert (match.decision, match.intent) == (Decision.ANSWER, "report-ice-activity")
+    alone = dataclasses.replace(index.calibration, learned_seconded=math.inf)
+    assert index.deciding_with(alone).match(question).decision is Decision.SUGGEST
+
+
+def test_a_later_candidate_the_character_view_does_not_prefer_needs_the_full_lead() -> None:
+    # The learned view reads the schools question; the character view prefers the raids at work
+    # ("immigration raids"): without their agreement only the promoting lead answers.
+    cautious = dataclasses.replace(CALIBRATION, answer=0.99, learned_promote=math.inf)
+    index = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED)
+    assert index._learned is not None
+    lead = index._learned.verdict(QUESTION, "en")
+    assert lead is not None and lead.label == "schools"
+    nearness = index._second_opinion.closeness(QUESTION, "en", ["schools", "workplace-enforcement"])
+    assert max(nearness, key=nearness.__getitem__) == "workplace-enforcement"
+    agreed = dataclasses.replace(cautious, learned_seconded=0.0)
+    assert index.deciding_with(agreed).match(QUESTION).decision is Decision.SUGGEST
+
+
 def test_a_later_candidate_the_learned_view_prefers_less_clearly_is_offered_first() -> None:
     cautious = dataclasses.replace(CALIBRATION, answer=0.99)
     view = MatchIndex.build(PHRASES, calibration=cautious, asked=ASKED)._learned
