@@ -90,18 +90,22 @@ INDEPENDENT_TWINS = {
     fold("What is TPS?"),
     fold("6. How do I stop the alerts?"),
     fold("Who can help me with my immigration case?"),
+    fold("How do I re-register for TPS?"),  # the twenty-first gathering; a paraphrase since dd540b7
 }
 SETS = {**HELD_OUT, **TUNED_ON}
 MEASURES = ("accuracy", "wrong", "safe", "language")
 # Issue 7's goals not met yet on a held-out set (README, "How well it works"). Each is a strict
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
-    ("eval-questions", "accuracy"),  # 90.6% right in scope, against 95%
-    # Scored twice: first before the nineteenth gathering joined the learned view's training
-    # (41.7%, 40 of 96), then as shipped.
-    ("real-holdout19", "accuracy"),  # 40.6% right in scope (39 of 96), against 85%
+    ("eval-questions", "accuracy"),  # 93.7% right in scope, against 95%
+    # Scored four times: first before the nineteenth gathering joined the learned view's training
+    # (41.7%, 40 of 96), then as shipped after each of the next three changes.
+    ("real-holdout19", "accuracy"),  # 41.7% right in scope (40 of 96), against 85%
     ("real-holdout19", "wrong"),  # 7.5% confident wrong (11 of 146), against 3%
     ("real-holdout19", "safe"),  # 86.0% of near-domain and out of scope safe (43 of 50), not 90%
+    # Scored once, after the last matcher change.
+    ("real-holdout20", "accuracy"),  # 67.3% right in scope (76 of 113), against 85%
+    ("real-holdout20", "wrong"),  # 3.6% confident wrong (12 of 332), against 3%
 }
 assert {name for name, _ in NOT_MET} <= set(HELD_OUT), "NOT_MET names held-out sets only"
 
