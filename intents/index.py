@@ -705,8 +705,9 @@ def reread(
     seconded: bool = False,
 ) -> Match:
     """A decision revised by the learned view (intents.learned): an answer it clearly reads
-    otherwise is offered with its reading instead, unless the answer is among the `settled`
-    intents and the reading is another of them or a near-domain topic;
+    otherwise is offered with its reading instead, unless the word index is firm about it
+    (`learned_firm`) or the answer is among the `settled` intents and the reading is another of
+    them or a near-domain topic;
     a "did you mean" whose first candidate it clearly confirms, or any of whose candidates it
     reads very clearly (or clearly, where the character view prefers it too: `seconded`), is
     answered with that candidate, unless that intent is `barred`."""

@@ -98,8 +98,9 @@ MEASURES = ("accuracy", "wrong", "safe", "language")
 # expected failure: once it is met the test fails until its line here goes.
 NOT_MET = {
     ("eval-questions", "accuracy"),  # 93.7% right in scope, against 95%
-    # Scored four times: first before the nineteenth gathering joined the learned view's training
-    # (41.7%, 40 of 96), then as shipped after each of the next three changes.
+    # Scored three times: first before the nineteenth gathering joined the learned view's training
+    # (41.7%, 40 of 96), then after it joined (40.6%), then with the firm answer and the two
+    # views' agreement (Dec 1 2026, a new session).
     ("real-holdout19", "accuracy"),  # 41.7% right in scope (40 of 96), against 85%
     ("real-holdout19", "wrong"),  # 7.5% confident wrong (11 of 146), against 3%
     ("real-holdout19", "safe"),  # 86.0% of near-domain and out of scope safe (43 of 50), not 90%
