@@ -275,18 +275,17 @@ class MatchIndex:
         seconded = False
         if match.decision is Decision.SUGGEST:
             match = reoffer(match, verdict, self._calibration)
-            seconded = self._seconds(
-                verdict, match, question_part(text, query.lang) if query.story else text
-            )
+            seconded = self._seconds(verdict, match, query, text)
         return reread(match, verdict, self._calibration, self._barred(query), settled, seconded)
 
-    def _seconds(self, verdict: Verdict, match: Match, text: str) -> bool:
+    def _seconds(self, verdict: Verdict, match: Match, query: _Query, text: str) -> bool:
         """Whether the character view, too, prefers the learned view's reading among a "did you
         mean"'s candidates (asked only when that reading could be answered)."""
         candidates = [slug for slug, _ in match.candidates]
         if verdict.label not in candidates or verdict.margin < self._calibration.learned_seconded:
             return False
-        nearness = self._second_opinion.closeness(text, match.lang, candidates)
+        focus = question_part(text, query.lang) if query.story else text
+        nearness = self._second_opinion.closeness(focus, match.lang, candidates)
         return bool(nearness) and max(nearness, key=nearness.__getitem__) == verdict.label
 
     def has_story(self, text: str, prior_lang: str | None = None) -> bool:
