@@ -294,7 +294,7 @@ async def reads_per_second(url: str, pool: dict[str, Any]) -> float:
     async def reader(worker: int) -> None:
         for n in range(POOL_READS // CONCURRENT_UPDATES):
             async with sessions() as session:  # one session per update, as the handlers do
-                await chats.language(session, worker * POOL_READS + n)
+                await chats.state(session, worker * POOL_READS + n)
 
     try:
         await reader(0)  # warm up

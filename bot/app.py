@@ -29,7 +29,7 @@ from telegram.request import BaseRequest
 from bot import keyboards, scheduler
 from bot.answering import Answerer, freeze_loaded_content
 from bot.handlers import broadcast, buttons, commands, consent, messages, subscriptions
-from bot.handlers.context import PuenteApp, PuenteContext, Services, set_update_locale
+from bot.handlers.context import PuenteApp, PuenteContext, Services, begin_update
 from bot.handlers.errors import on_error
 from bot.handlers.jobs import purge_unanswered, refresh_content
 from bot.i18n import translate
@@ -182,12 +182,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
     app = builder.build()
     app.bot_data.settings = settings
 
-    # Group -1, before everything: pick the update's locale (stored choice, Telegram, English).
-    app.add_handler(TypeHandler(Update, set_update_locale), group=-1)
-
-    # Group -2 (one handler runs per group): a chat that writes again after blocking the bot
-    # may get broadcasts again.
-    app.add_handler(TypeHandler(Update, broadcast.note_activity), group=-2)
+    # Group -1, before everything: one read of the chat picks the update's locale (stored
+    # choice, Telegram, English) and unblocks a chat that had blocked the bot and writes again.
+    app.add_handler(TypeHandler(Update, begin_update), group=-1)
 
     # Organizers: the /broadcast conversation comes before every other command, so its steps
     # get the organizer's typed text; everyone else is told the command does not exist.

@@ -209,15 +209,9 @@ async def mark_blocked(session: AsyncSession, chat_ids: Iterable[int]) -> None:
         await session.execute(update(Chat).where(Chat.chat_id.in_(ids)).values(blocked=True))
 
 
-async def unblock(session: AsyncSession, chat_id: int) -> bool:
-    """A chat wrote to the bot: it may receive broadcasts again. True if it was blocked.
-
-    Reads first, so the common case (not blocked) never waits for SQLite's one writer.
-    """
-    if not await session.scalar(select(Chat.blocked).where(Chat.chat_id == chat_id)):
-        return False
+async def unblock(session: AsyncSession, chat_id: int) -> None:
+    """A chat that had blocked the bot wrote to it: it may receive broadcasts again."""
     await session.execute(update(Chat).where(Chat.chat_id == chat_id).values(blocked=False))
-    return True
 
 
 async def finish_sent(session: AsyncSession, now: datetime) -> list[int]:

@@ -7,7 +7,7 @@ traced back to a person. The caller owns the session and commits.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -26,9 +26,22 @@ def _insert(session: AsyncSession, table: Any) -> Any:
     return dialect.insert(table)
 
 
-async def language(session: AsyncSession, chat_id: int) -> str | None:
-    """The language a chat chose, or None if it never chose one."""
-    return await session.scalar(select(Chat.lang).where(Chat.chat_id == chat_id))
+class ChatState(NamedTuple):
+    """What an update needs to know about its chat."""
+
+    lang: str | None  # the language it chose; None if it never chose one
+    blocked: bool  # Telegram said it blocked the bot (broadcasts skip it)
+
+
+UNKNOWN_CHAT = ChatState(None, False)
+
+
+async def state(session: AsyncSession, chat_id: int) -> ChatState:
+    """A chat's chosen language and blocked flag, in one primary-key read."""
+    row = (
+        await session.execute(select(Chat.lang, Chat.blocked).where(Chat.chat_id == chat_id))
+    ).first()
+    return UNKNOWN_CHAT if row is None else ChatState(row.lang, row.blocked)
 
 
 async def set_language(session: AsyncSession, chat_id: int, lang: str) -> None:

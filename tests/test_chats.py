@@ -38,13 +38,13 @@ async def test_language_is_none_until_chosen_then_remembered(
 ) -> None:
     """A chat has no language until it chooses one; choosing again replaces it."""
     async with transaction(sessions) as session:
-        assert await chats.language(session, 7) is None
+        assert (await chats.state(session, 7)).lang is None
         await chats.set_language(session, 7, "es")
     async with transaction(sessions) as session:
-        assert await chats.language(session, 7) == "es"
+        assert (await chats.state(session, 7)).lang == "es"
         await chats.set_language(session, 7, "en")
     async with transaction(sessions) as session:
-        assert await chats.language(session, 7) == "en"
+        assert (await chats.state(session, 7)).lang == "en"
     assert await _count(sessions, Chat) == 1
 
 
@@ -57,7 +57,7 @@ async def test_subscriptions_toggle_and_store_the_language(
         assert await chats.toggle_subscription(session, 7, chats.ALL_TOPICS, "es") is True
     async with transaction(sessions) as session:
         assert await chats.subscriptions(session, 7) == {"programs", "all"}
-        assert await chats.language(session, 7) == "es"
+        assert (await chats.state(session, 7)).lang == "es"
         assert await chats.toggle_subscription(session, 7, "programs", "es") is False
     async with transaction(sessions) as session:
         assert await chats.subscriptions(session, 7) == {"all"}
@@ -75,7 +75,7 @@ async def test_unsubscribe_all_keeps_the_language(
         assert await chats.unsubscribe_all(session, 7) == 0
     async with transaction(sessions) as session:
         assert await chats.subscriptions(session, 7) == set()
-        assert await chats.language(session, 7) == "es"
+        assert (await chats.state(session, 7)).lang == "es"
 
 
 async def test_forget_deletes_everything_about_one_chat_only(
@@ -88,7 +88,7 @@ async def test_forget_deletes_everything_about_one_chat_only(
     async with transaction(sessions) as session:
         assert await chats.forget(session, 7) is True
     async with transaction(sessions) as session:
-        assert await chats.language(session, 7) is None
+        assert (await chats.state(session, 7)).lang is None
         assert await chats.subscriptions(session, 7) == set()
         assert await chats.subscriptions(session, 8) == {"programs"}
         assert await chats.forget(session, 9) is False

@@ -8,12 +8,10 @@ stale button; each refusal is counted per day, with nothing about who or what.
 from __future__ import annotations
 
 import logging
-import time
 import warnings
 from datetime import datetime
 from typing import Required, TypedDict
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
@@ -42,10 +40,6 @@ TEXT, AUDIENCE, WHEN, CONFIRM = range(4)
 # user_data key holding the broadcast being written.
 DRAFT_KEY = "broadcast"
 CONVERSATION_SECONDS = 900
-# A chat known not to be blocked is not looked up again for this long (per process).
-ACTIVE_TTL = 60.0
-ACTIVE_KEPT = 10_000
-_active_until: dict[int, float] = {}
 
 
 class Draft(TypedDict, total=False):
@@ -68,27 +62,6 @@ def _drop_draft(context: PuenteContext) -> Draft | None:
     assert context.user_data is not None
     draft: Draft | None = context.user_data.pop(DRAFT_KEY, None)
     return draft
-
-
-async def note_activity(update: object, context: PuenteContext) -> None:
-    """A chat that writes to the bot may get broadcasts again, even if it had blocked it."""
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    chat_id, now = update.effective_chat.id, time.monotonic()
-    if _active_until.get(chat_id, 0.0) > now:
-        return
-    if len(_active_until) > ACTIVE_KEPT:
-        _active_until.clear()
-    try:
-        async with context.transaction() as session:
-            await broadcasts.unblock(session, chat_id)
-    except (SQLAlchemyError, OSError) as exc:
-        # Answering does not need this (and the next update tries again): no apology for it.
-        log.warning(
-            "Update %s: blocked flag not checked (%s)", update.update_id, type(exc).__name__
-        )
-        return
-    _active_until[chat_id] = now + ACTIVE_TTL
 
 
 async def _organizer(update: Update, context: PuenteContext) -> bool:

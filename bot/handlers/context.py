@@ -17,7 +17,8 @@ from bot.answering import Answerer
 from bot.i18n import pick_locale, set_locale
 from bot.pacer import PacedBot
 from bot.settings import Settings
-from db import chats
+from db import broadcasts, chats
+from db.chats import ChatState
 from db.session import transaction
 
 if TYPE_CHECKING:
@@ -67,18 +68,26 @@ PuenteApp: TypeAlias = Application[
 ]
 
 
-async def stored_language(context: PuenteContext, chat_id: int) -> str | None:
-    """The chat's stored language (None: it never chose one), read for every update.
+async def chat_state(context: PuenteContext, chat_id: int) -> ChatState:
+    """What the bot keeps about the chat, read once for every update; a chat that had blocked
+    the bot and writes again is unblocked in the same transaction (rarely: only then is there a
+    write, which on SQLite would wait for the one writer).
 
     Nothing about a chat is kept in memory (PTB's chat_data would hold an entry for every chat
-    until restart): one primary-key read per update, always what /language and /forget left.
+    until restart): one primary-key read per update, always what /language, /forget and the
+    broadcaster left.
     """
     async with context.transaction() as session:
-        return await chats.language(session, chat_id)
+        state = await chats.state(session, chat_id)
+        if state.blocked:
+            await broadcasts.unblock(session, chat_id)
+        return state
 
 
-async def set_update_locale(update: object, context: PuenteContext) -> None:
-    """Pick the update's locale before any handler runs (group -1, like an i18n middleware)."""
+async def begin_update(update: object, context: PuenteContext) -> None:
+    """Before any handler runs (group -1, like an i18n middleware): pick the update's locale
+    from the chat's stored language, and let a chat that writes again after blocking the bot
+    get broadcasts again."""
     if not isinstance(update, Update):
         return
     user, chat = update.effective_user, update.effective_chat
@@ -88,11 +97,10 @@ async def set_update_locale(update: object, context: PuenteContext) -> None:
     if chat is None:
         return
     try:
-        stored = await stored_language(context, chat.id)
+        state = await chat_state(context, chat.id)
     except (SQLAlchemyError, OSError) as exc:
-        # Answers and the hotline do not need the database: answer in Telegram's language.
-        log.warning(
-            "Update %s: stored language unavailable (%s)", update.update_id, type(exc).__name__
-        )
+        # Answers and the hotline do not need the database: answer in Telegram's language (the
+        # blocked flag is checked again on the chat's next update).
+        log.warning("Update %s: chat state unavailable (%s)", update.update_id, type(exc).__name__)
         return
-    set_locale(pick_locale(stored, language_code))
+    set_locale(pick_locale(state.lang, language_code))

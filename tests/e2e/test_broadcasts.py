@@ -104,6 +104,29 @@ async def test_a_blocked_chat_is_marked_and_not_tried_again_until_it_writes(
     assert (await deliveries(bot.engine, third))[blocked] == ("sent", None)
 
 
+async def test_a_chat_that_blocks_the_bot_just_after_writing_is_reached_again_once_it_writes(
+    sender_bot: BotHarness,
+) -> None:
+    # Its message a moment before blocking must not stop the bot noticing it came back.
+    bot = sender_bot
+    chat = 9103
+    await bot.say(chat, "hola")
+    bot.api.block_chat(chat)
+    first = broadcast_id(
+        await puente(bot.database_url, "broadcast", "--en", EN_TEXT, "--es", ES_TEXT)
+    )
+    await finished(bot.engine, first)
+    assert (await deliveries(bot.engine, first))[chat] == ("failed", "blocked")
+
+    bot.api.blocked_chats.discard(chat)
+    await bot.say(chat, "hola otra vez")
+    second = broadcast_id(
+        await puente(bot.database_url, "broadcast", "--en", "Second", "--es", "Segundo")
+    )
+    await finished(bot.engine, second)
+    assert (await deliveries(bot.engine, second)).get(chat) == ("sent", None)
+
+
 async def test_server_errors_are_retried_then_failed_with_the_reason(
     sender_bot: BotHarness,
 ) -> None:
