@@ -228,6 +228,8 @@ class UnansweredGroup:
             "examples": self.group.examples[:EXAMPLES],
             "nearest": [{"intent": slug, "score": score} for slug, score in self.nearest],
             "advice": self.advice,
+            # Answers its askers marked 👎 before sharing it: {intent: how many}.
+            "unhelpful": dict(self.group.unhelpful.most_common()),
         }
 
     def lines(self) -> list[str]:
@@ -239,9 +241,11 @@ class UnansweredGroup:
             "paraphrase": f"add a paraphrase to {self.nearest[0][0] if self.nearest else '?'}?",
             "new": "write a new intent?",
         }[self.advice]
+        unhelpful = ", ".join(f"{slug} ({n})" for slug, n in self.group.unhelpful.most_common())
         return [
             f"{self.group.count:>5}  {self.group.lang}  {first}",
             *(f"{'':>5}      {example}" for example in others),
+            *([f"{'':>5}      answered, marked unhelpful: {unhelpful}"] if unhelpful else []),
             f"{'':>5}      nearest: {nearest}  -> {advice}",
         ]
 
@@ -266,8 +270,9 @@ def unanswered(
         typer.Option("--purge", help="Delete questions older than UNANSWERED_RETENTION_DAYS."),
     ] = False,
 ) -> None:
-    """The anonymous questions Puente could not answer, grouped by similarity, biggest first,
-    with the nearest intents: add a paraphrase, or write a new intent."""
+    """The anonymous questions Puente could not answer, or answered unhelpfully, grouped by
+    similarity, biggest first, with the nearest intents: add a paraphrase, or write a new
+    intent."""
     from bot.cli import _check_lang, _load_answerer, _run, _settings
     from db import curation
     from intents.grouping import group_questions
@@ -290,9 +295,11 @@ def unanswered(
     )
     answerer = _run(lambda: _load_answerer(settings))
     groups = [_advise(answerer, group) for group in group_questions(questions)]
+    unhelpful = sum(answered is not None for _lang, _text, answered in questions)
     heading = (
         f"{len(questions)} unanswered question(s) in {len(groups)} group(s) "
         f"({_period(since)}; {wanted or 'en and es'})"
+        + (f"; {unhelpful} shared after an answer marked unhelpful" if unhelpful else "")
     )
     _print(groups, output, heading)
 

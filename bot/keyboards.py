@@ -80,7 +80,7 @@ def _patterns_for(langs: tuple[str, ...]) -> Patterns:
         language=re.compile(rf"^l:(?P<lang>{lang})$"),
         subscribe=re.compile(rf"^s:(?P<topic>{_SLUG})$"),
         remind=re.compile(rf"^r:(?P<slug>{_SLUG})$"),
-        consent=re.compile(rf"^k:(?P<keep>[01]):(?P<lang>{lang})$"),
+        consent=re.compile(rf"^k:(?P<keep>[01]):(?P<lang>{lang})(?::(?P<answered>{_SLUG}))?$"),
     )
 
 
@@ -152,17 +152,30 @@ def without_buttons(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineK
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
+def has_feedback(markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether a keyboard still has its 👍 👎 row (a vote on it was not counted yet)."""
+    rows = markup.inline_keyboard if markup else ()
+    return any(str(b.callback_data or "").startswith(FEEDBACK_DATA) for row in rows for b in row)
+
+
 def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
     """The same keyboard with the 👍 👎 row taken away, so a vote cannot be counted twice."""
     return without_buttons(markup, FEEDBACK_DATA)
 
 
-def consent_keyboard(lang: str, menu: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
-    """ "Yes" / "No" to keeping an unanswered question, above the topic menu (if any)."""
+def consent_keyboard(
+    lang: str, menu: InlineKeyboardMarkup | None, answered: str | None = None
+) -> InlineKeyboardMarkup | None:
+    """ "Yes" / "No" to keeping a question, above the topic menu or the rest of an answer's
+    buttons (if any); `answered` names the answer marked unhelpful. None when the buttons would
+    not fit in Telegram's callback data."""
+    extra = (answered,) if answered else ()
     answers = [
-        _button(_("Yes, share it"), "k", "1", lang),
-        _button(_("No, thanks"), "k", "0", lang),
+        _button(_("Yes, share it"), "k", "1", lang, *extra),
+        _button(_("No, thanks"), "k", "0", lang, *extra),
     ]
+    if None in answers:
+        return None
     rows = menu.inline_keyboard if menu else ()
     return InlineKeyboardMarkup([[b for b in answers if b is not None], *rows])
 

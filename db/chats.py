@@ -109,9 +109,12 @@ async def record_feedback(
     session.add(Feedback(intent_slug=intent_slug, helpful=helpful, day=day, lang=lang))
 
 
-async def record_unanswered(session: AsyncSession, lang: str, text: str, day: date) -> None:
-    """Keep a question the bot could not answer for curators; the caller scrubs it first."""
-    session.add(UnansweredQuestion(lang=lang, text=text, day=day))
+async def record_unanswered(
+    session: AsyncSession, lang: str, text: str, day: date, answered: str | None = None
+) -> None:
+    """Keep a question for curators, one the bot could not answer or (`answered`) one whose
+    answer its asker marked unhelpful; the caller scrubs it first."""
+    session.add(UnansweredQuestion(lang=lang, text=text, day=day, answered=answered))
 
 
 async def subscribe(session: AsyncSession, chat_id: int, topic: str, lang: str) -> bool:

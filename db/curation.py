@@ -62,15 +62,16 @@ async def record_suggestion_taken(session: AsyncSession, slug: str, lang: str, d
 
 async def unanswered_questions(
     session: AsyncSession, since: date | None = None, lang: str | None = None
-) -> Sequence[tuple[str, str]]:
-    """(lang, text) of the kept unanswered questions, oldest first."""
-    query = select(UnansweredQuestion.lang, UnansweredQuestion.text)
+) -> Sequence[tuple[str, str, str | None]]:
+    """(lang, text, intent whose answer was marked unhelpful or None) of the kept questions,
+    oldest first."""
+    query = select(UnansweredQuestion.lang, UnansweredQuestion.text, UnansweredQuestion.answered)
     if since is not None:
         query = query.where(UnansweredQuestion.day >= since)
     if lang is not None:
         query = query.where(UnansweredQuestion.lang == lang)
     result = await session.execute(query.order_by(UnansweredQuestion.id))
-    return [(row.lang, row.text) for row in result]
+    return [(row.lang, row.text, row.answered) for row in result]
 
 
 async def purge_unanswered(session: AsyncSession, before: date) -> int:

@@ -212,13 +212,17 @@ class SuggestionEvent(Base):
 
 
 class UnansweredQuestion(Base):
-    """A question the bot could not answer, scrubbed of identifiers and kept without any chat."""
+    """A question the bot could not answer, or whose answer its asker marked unhelpful,
+    scrubbed of identifiers and kept without any chat."""
 
     __tablename__ = "unanswered_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lang: Mapped[str] = mapped_column(String(2))
     text: Mapped[str] = mapped_column(Text)
+    # The intent whose answer was marked 👎 before the question was shared; None when the bot
+    # had no answer. A wrong answer given with confidence is the worst outcome: curators see it.
+    answered: Mapped[str | None] = mapped_column(String(64))
     # A day, not a timestamp, so the row cannot be lined up with a chat's activity.
     day: Mapped[date] = mapped_column(Date)
 

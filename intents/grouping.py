@@ -9,6 +9,7 @@ enough (leader clustering): one pass, linear in the number of groups, no matrix 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ class QuestionGroup:
     key: str
     examples: list[str] = field(default_factory=list)
     count: int = 0
+    # The answers its questions got when their askers marked them unhelpful, counted by intent.
+    unhelpful: Counter[str] = field(default_factory=Counter)
 
 
 def _key(text: str, lang: str) -> str:
@@ -38,16 +41,17 @@ def _key(text: str, lang: str) -> str:
 
 
 def group_questions(
-    questions: Iterable[tuple[str, str]], threshold: float = SAME_QUESTION
+    questions: Iterable[tuple[str, str, str | None]], threshold: float = SAME_QUESTION
 ) -> list[QuestionGroup]:
-    """Group (lang, text) questions by language and similarity, biggest groups first.
+    """Group (lang, text, intent answered or None) questions by language and similarity,
+    biggest groups first; an intent named is an answer marked unhelpful.
 
     Each group keeps its distinct wordings in order of first appearance as examples.
     """
     groups: list[QuestionGroup] = []
     leaders: dict[str, list[str]] = {}
     by_lang: dict[str, list[QuestionGroup]] = {}
-    for lang, text in questions:
+    for lang, text, answered in questions:
         key = _key(text, lang)
         keys = leaders.setdefault(lang, [])
         found = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
@@ -59,6 +63,8 @@ def group_questions(
         else:
             group = by_lang[lang][found[2]]
         group.count += 1
+        if answered is not None:
+            group.unhelpful[answered] += 1
         if text not in group.examples:
             group.examples.append(text)
     return sorted(groups, key=lambda g: (-g.count, g.lang, g.leader))

@@ -118,5 +118,5 @@ async def test_feedback_and_unanswered_questions_have_no_chat(
         )
     assert columns == {
         "feedback": {"id", "intent_slug", "helpful", "day", "lang"},
-        "unanswered_questions": {"id", "lang", "text", "day"},
+        "unanswered_questions": {"id", "lang", "text", "day", "answered"},
     }

@@ -74,7 +74,7 @@ def curated(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_near_duplicates_group_together_biggest_first() -> None:
-    groups = group_questions((lang, text) for _days, lang, text in UNANSWERED)
+    groups = group_questions((lang, text, None) for _days, lang, text in UNANSWERED)
     assert [(g.count, g.lang, g.leader) for g in groups[:2]] == [
         (3, "en", "how do i get a drivers license"),
         (2, "es", "como saco la licencia de manejar sin papeles"),
@@ -117,6 +117,42 @@ def test_unanswered_jsonl_filters_by_language(curated: str) -> None:
     assert all(set(n) == {"intent", "score"} for n in group["nearest"])
     scores = [n["score"] for n in group["nearest"]]
     assert scores == sorted(scores, reverse=True) and len(scores) <= 3
+
+
+async def _share_unhelpful(url: str) -> None:
+    """Keep two questions whose answers were marked 👎 (one wording joins a kept group)."""
+    engine = make_engine(url)
+    try:
+        async with transaction(make_sessionmaker(engine)) as session:
+            await chats.record_unanswered(
+                session, "en", "is the warrant real", TODAY, "ice-at-door"
+            )
+            await chats.record_unanswered(
+                session, "en", "how do i get a drivers license", TODAY, "ice-at-door"
+            )
+    finally:
+        await engine.dispose()
+
+
+def test_unanswered_shows_which_answers_were_marked_unhelpful(curated: str) -> None:
+    asyncio.run(_share_unhelpful(curated))
+
+    code, output = run("unanswered", "--since", "30")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0] == (
+        "9 unanswered question(s) in 5 group(s) (the last 30 days; en and es); "
+        "2 shared after an answer marked unhelpful"
+    )
+    licence = lines.index("    4  en  how do i get a drivers license")
+    assert lines[licence + 3] == "           answered, marked unhelpful: ice-at-door (1)"
+    marked = [line for line in lines if "marked unhelpful:" in line]
+    assert len(marked) == 2  # the licence group and the warrant question, no other group
+
+    _code, output = run("unanswered", "--format", "jsonl")
+    groups = {g["examples"][0]: g for g in map(json.loads, output.splitlines())}
+    assert groups["is the warrant real"]["unhelpful"] == {"ice-at-door": 1}
+    assert groups["what is the best recipe for tamales"]["unhelpful"] == {}
 
 
 def test_unanswered_purge_keeps_only_the_retention_window(curated: str) -> None:

@@ -118,9 +118,10 @@ async def language(update: Update, context: PuenteContext) -> None:
 
 # What /privacy says, in plain words; docs/privacy.md has the details for operators.
 PRIVACY_KEPT = N_(
-    "When Puente cannot answer, it asks whether volunteers may see your question. Only if you "
-    "tap Yes is it kept: without your name, phone numbers, addresses or other identifiers, and "
-    "with no link to you. 👍/👎 votes are counted per answer, with no link to you."
+    "When Puente cannot answer, or you mark an answer 👎, it asks whether volunteers may see "
+    "your question. Only if you tap Yes is it kept: without your name, phone numbers, addresses "
+    "or other identifiers, and with no link to you (after a 👎, with the answer it got). 👍/👎 "
+    "votes are counted per answer, with no link to you."
 )
 PRIVACY_DELIVERIES = N_(
     "for each update sent to you, your chat ID and whether it arrived (not the message), "

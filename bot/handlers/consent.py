@@ -1,12 +1,15 @@
-"""Ask before keeping a question Puente could not answer; keep it, scrubbed, only on "Yes".
+"""Ask before keeping a question Puente could not answer, or whose answer its asker marked 👎;
+keep it, scrubbed, only on "Yes".
 
 Nothing is held while the person decides. The "I don't know" reply, with the question "Let
 volunteers see this question…? Yes / No", is sent as a reply to their message
-(bot/handlers/messages.py, `send_fallback`), and Telegram
-hands the replied-to message back with every tap on its buttons: on "Yes" the question comes
-back from the chat itself, is scrubbed (bot/privacy.py) and stored with its language and day
-only. On "No", or no answer at all, nothing is ever written anywhere, and no memory, timer or
-store holds the question per chat in the meantime; a restart or another replica loses nothing.
+(bot/handlers/messages.py, `send_fallback`); so is an answer, which asks it after a 👎
+(bot/handlers/buttons.py, `feedback`). Telegram hands the replied-to message back with every
+tap on its buttons: on "Yes" the question comes back from the chat itself, is scrubbed
+(bot/privacy.py) and stored with its language and day only (and, after a 👎, the slug of the
+answer it got). On "No", or no answer at all, nothing is ever written anywhere, and no memory,
+timer or store holds the question per chat in the meantime; a restart or another replica loses
+nothing.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ async def answer(update: Update, context: PuenteContext) -> None:
     """Keep the question on Yes, nothing on No; the buttons give way to what was done."""
     query, match = update.callback_query, context.match
     assert query is not None and match is not None, "registered for callback data k:…"
-    keep, lang = match.group("keep") == "1", match.group("lang")
+    keep, lang, answered = match.group("keep") == "1", match.group("lang"), match.group("answered")
     question = _question(query) if keep else None
     offer = query.message
     if not isinstance(offer, Message):
@@ -54,7 +57,7 @@ async def answer(update: Update, context: PuenteContext) -> None:
         if not question:
             await query.edit_message_text(text, reply_markup=markup)
         else:
-            await _keep(context, lang, question, query, text, markup)
+            await _keep(context, lang, question, answered, query, text, markup)
     except BadRequest as exc:
         # A second tap finds the offer already answered: its write is rolled back.
         if "not modified" not in exc.message.lower():
@@ -67,6 +70,7 @@ async def _keep(
     context: PuenteContext,
     lang: str,
     question: str,
+    answered: str | None,
     query: CallbackQuery,
     text: str,
     markup: InlineKeyboardMarkup,
@@ -74,6 +78,6 @@ async def _keep(
     """Store the scrubbed question and say so; an edit refused as "not modified" rolls back."""
     async with context.transaction() as session:
         kept = scrub(visible_text(question))[:KEEP_CHARS]
-        await chats.record_unanswered(session, lang, kept, today())
+        await chats.record_unanswered(session, lang, kept, today(), answered)
         await session.flush()  # a database failure shows before "thank you" is said
         await query.edit_message_text(text, reply_markup=markup)

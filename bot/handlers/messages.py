@@ -54,7 +54,7 @@ async def question(update: Update, context: PuenteContext) -> None:
         # hotline needs no database: it goes out even when the database is down.
         await send_fallback(update, context, reply)
         return
-    await send_reply(update, context, reply)
+    await send_reply(update, context, reply, question=message)
     if reply.kind is Decision.SUGGEST:
         # Counted per intent, so curators see which choices people take and which they ignore.
         shown = [intent.slug for intent in reply.suggestions[:SUGGESTIONS_SHOWN]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from telegram import Chat, InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardMarkup, Message, ReplyParameters, Update
 
 from bot.answering import Reply
 from bot.handlers.context import PuenteContext
@@ -25,15 +25,27 @@ def chat_of(update: Update) -> Chat:
     return chat
 
 
-async def send_reply(update: Update, context: PuenteContext, reply: Reply) -> None:
-    """Send a Reply in its own language, split if long, with its buttons on the last part."""
+async def send_reply(
+    update: Update, context: PuenteContext, reply: Reply, question: Message | None = None
+) -> None:
+    """Send a Reply in its own language, split if long, with its buttons on the last part; that
+    part replies to the person's `question` when there is one, so a tap on 👎 brings the
+    question back with it (bot/handlers/buttons.py, `feedback`) and nothing needs keeping."""
     with use_locale(reply.lang):
         fresh = Freshness.now(context.settings.review_max_age_days)
         chunks = render_html(reply, reply.lang, context.settings.hotline_phone, fresh)
         keyboard = reply_keyboard(reply, context.answerer)
+    *head, last = chunks
     chat = chat_of(update)
-    for number, chunk in enumerate(chunks, start=1):
-        await chat.send_message(chunk, reply_markup=keyboard if number == len(chunks) else None)
+    for chunk in head:
+        await chat.send_message(chunk)
+    # Sent even if the person deleted their question meanwhile (a "did you mean" tapped later).
+    quoted = (
+        None
+        if question is None
+        else ReplyParameters(question.message_id, allow_sending_without_reply=True)
+    )
+    await chat.send_message(last, reply_markup=keyboard, reply_parameters=quoted)
 
 
 async def send_text(
