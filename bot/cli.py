@@ -48,6 +48,8 @@ Lang = Annotated[
 # Telegram delivers at most 4,096 characters per message, so the bot never reads more; nor does
 # the terminal (matching a megabyte-long line would take seconds for nothing).
 MAX_QUESTION_CHARS = 4096
+# Mistakes `puente eval` lists before it stops: enough to see a pattern, not a whole file.
+MAX_PROBLEMS = 20
 
 
 def _too_long(text: str) -> str | None:
@@ -321,14 +323,27 @@ def evaluate_cmd(
 ) -> None:
     """Score the matcher on a labelled question file (q/lang/intent; accept/kind/proposed)."""
     from intents import evaluate
+    from intents.evaluation import row_problems
+    from intents.languages import languages
 
     settings = _settings()
     try:
-        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line]
+        lines = file.read_text(encoding="utf-8").splitlines()
+        rows = [(number, json.loads(line)) for number, line in enumerate(lines, 1) if line.strip()]
     except (OSError, json.JSONDecodeError) as exc:
         _fail(f"cannot read {file}: {exc}")
     answerer = _run(lambda: _load_answerer(settings))
-    report = evaluate(answerer.index, rows)
+    problems = [
+        f"{file} line {number}: {problem}"
+        for number, row in rows
+        for problem in row_problems(row, answerer.index.intents, languages())
+    ]
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        if len(problems) > len(shown):
+            shown.append(f"(and {len(problems) - len(shown)} more)")
+        _fail("not a labelled question file:\n" + "\n".join(shown))
+    report = evaluate(answerer.index, [row for _number, row in rows])
     typer.echo(report.format())
     if not report.passed(min_accuracy, max_confident_wrong):
         raise typer.Exit(1)

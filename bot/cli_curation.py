@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# The kind of an exported question until someone labels it; not a kind `puente eval` accepts.
+TO_LABEL = "to label: in-scope (with its intent), near-domain or out-of-scope"
 # Examples and nearest intents shown per group of unanswered questions.
 EXAMPLES = 3
 NEAREST = 3
@@ -261,6 +263,12 @@ def _advise(answerer: Answerer, group: QuestionGroup) -> UnansweredGroup:
     return UnansweredGroup(group, tuple(match.candidates[:NEAREST]), advice)
 
 
+def _unlabelled(text: str, lang: str) -> dict[str, object]:
+    """A kept question as a row of a labelled set, its labels left for a person to fill in:
+    `puente eval` refuses the row until they are (a missing label would read as out of scope)."""
+    return {"q": text, "lang": lang, "intent": None, "accept": [], "kind": TO_LABEL}
+
+
 def unanswered(
     since: Since = None,
     lang: Annotated[str | None, typer.Option("--lang", help="en or es only.")] = None,
@@ -268,6 +276,15 @@ def unanswered(
     purge: Annotated[
         bool,
         typer.Option("--purge", help="Delete questions older than UNANSWERED_RETENTION_DAYS."),
+    ] = False,
+    to_label: Annotated[
+        bool,
+        typer.Option(
+            "--to-label",
+            help="Each question as a JSON line to label for `puente eval`, ungrouped and blind "
+            "(no answer shown). Keep the file outside the repository and delete it within "
+            "UNANSWERED_RETENTION_DAYS.",
+        ),
     ] = False,
 ) -> None:
     """The anonymous questions Puente could not answer, or answered unhelpfully, grouped by
@@ -293,6 +310,10 @@ def unanswered(
     questions = _in_session(
         settings, lambda session: curation.unanswered_questions(session, _since(since), wanted)
     )
+    if to_label:
+        for lang, text, _answered in questions:
+            typer.echo(json.dumps(_unlabelled(text, lang), ensure_ascii=False))
+        return
     answerer = _run(lambda: _load_answerer(settings))
     groups = [_advise(answerer, group) for group in group_questions(questions)]
     unhelpful = sum(answered is not None for _lang, _text, answered in questions)

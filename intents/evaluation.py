@@ -21,8 +21,10 @@ from typing import Required, TypedDict
 from intents.index import MatchIndex
 from intents.model import Decision, Match
 
+IN_SCOPE = "in-scope"
 NEAR_DOMAIN = "near-domain"
 OUT_OF_SCOPE = "out-of-scope"
+KINDS = (IN_SCOPE, NEAR_DOMAIN, OUT_OF_SCOPE)
 # The answer that is safe for an immigration question no intent covers: where to find a lawyer.
 SAFE_NEAR_DOMAIN_ANSWER = "legal-help"
 
@@ -158,6 +160,29 @@ class EvalReport:
                 for m in self.misses
             )
         return "\n".join(lines)
+
+
+def row_problems(row: object, intents: Iterable[str], langs: Iterable[str]) -> list[str]:
+    """What keeps a line from being a labelled row: a question, its language, and labels naming
+    only the `intents` there are (a label left out would silently count it as out of scope)."""
+    if not isinstance(row, dict):
+        return ["not a JSON object"]
+    known, problems = set(intents), []
+    if not isinstance(row.get("q"), str) or not row["q"].strip():
+        problems.append("q: the question is missing")
+    if row.get("lang") not in set(langs):
+        problems.append(f"lang {row.get('lang')!r}: not one of {', '.join(sorted(set(langs)))}")
+    kind = row.get("kind")
+    if "kind" not in row and "intent" not in row:
+        problems.append("no label: give intent (a slug or null) or kind")
+    elif kind is not None and kind not in KINDS:
+        problems.append(f"kind {kind!r}: label it {', '.join(KINDS)}")
+    elif kind == IN_SCOPE and not row.get("intent"):
+        problems.append("an in-scope question needs its intent")
+    for slug in [row.get("intent"), *(row.get("accept") or [])]:
+        if slug is not None and slug not in known:
+            problems.append(f"{slug!r} is not an intent of the content")
+    return problems
 
 
 def _rate(part: int, whole: int) -> float:

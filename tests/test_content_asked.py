@@ -11,6 +11,8 @@ from db.content import ContentPack, load_content
 from db.content_rows import live_content
 from db.seed import seed
 from db.session import make_engine, make_sessionmaker
+from intents.evaluation import row_problems
+from intents.languages import languages
 from intents.text import fold
 from tests.contentkit import (
     TODAY,
@@ -20,7 +22,7 @@ from tests.contentkit import (
     write_asked,
     write_content,
 )
-from tests.seedkit import REAL_HELD_OUT, load_rows, shipped
+from tests.seedkit import REAL_HELD_OUT, REAL_TUNED, load_rows, shipped, shipped_index
 
 
 def test_asked_questions_load_with_the_content(tmp_path: Path) -> None:
@@ -107,3 +109,14 @@ def test_no_asked_question_copies_one_held_out_to_measure_the_matcher() -> None:
         if process.extractOne(fold(row["q"]), asked, scorer=fuzz.ratio)[1] >= 90
     ]
     assert copies == []
+
+
+def test_every_labelled_set_is_one_puente_eval_accepts() -> None:
+    intents = shipped_index().intents
+    problems = [
+        f"{name} line {number}: {problem}"
+        for name in ("eval-questions", "dev-questions", *REAL_HELD_OUT, *REAL_TUNED)
+        for number, row in enumerate(load_rows(name), 1)
+        for problem in row_problems(row, intents, languages())
+    ]
+    assert problems == []

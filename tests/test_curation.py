@@ -155,6 +155,57 @@ def test_unanswered_shows_which_answers_were_marked_unhelpful(curated: str) -> N
     assert groups["what is the best recipe for tamales"]["unhelpful"] == {}
 
 
+def test_unanswered_to_label_gives_blind_rows_that_eval_refuses_until_labelled(
+    curated: str, tmp_path: Path
+) -> None:
+    asyncio.run(_share_unhelpful(curated))
+
+    code, output = run("unanswered", "--since", "30", "--to-label")
+    assert code == 0, output
+    rows = [json.loads(line) for line in output.splitlines()]
+    assert len(rows) == 9 and all(
+        set(row) == {"q", "lang", "intent", "accept", "kind"} for row in rows
+    )
+    assert {"q": "is the warrant real", "lang": "en"}.items() <= rows[-2].items()
+    assert "ice-at-door" not in output  # blind: the answer a 👎 went to is not shown
+
+    unlabelled = tmp_path / "shared.jsonl"
+    unlabelled.write_text(output, encoding="utf-8")
+    code, output = run("eval", str(unlabelled))
+    assert code == 2
+    assert output.startswith("puente: not a labelled question file:\n")
+    assert f"{unlabelled} line 1: kind 'to label: in-scope (with its intent), " in output
+
+    for row in rows:
+        row["kind"] = "out-of-scope"
+    rows[-2].update(kind="in-scope", intent="ice-at-door")
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    code, output = run("eval", str(labelled))
+    assert code == 0, output
+    assert "right (in scope)" in output
+
+
+def test_eval_names_each_mislabelled_line(curated: str, tmp_path: Path) -> None:
+    labelled = tmp_path / "mislabelled.jsonl"
+    rows = [
+        {"q": "ice at my door", "lang": "en", "intent": "ice-at-the-door"},
+        {"q": "", "lang": "fr", "kind": "in-scope", "intent": None},
+        {"q": "how do i make tamales", "lang": "en", "intent": None},
+    ]
+    labelled.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+
+    code, output = run("eval", str(labelled))
+
+    assert code == 2
+    assert output.splitlines()[1:] == [
+        f"{labelled} line 1: 'ice-at-the-door' is not an intent of the content",
+        f"{labelled} line 2: q: the question is missing",
+        f"{labelled} line 2: lang 'fr': not one of en, es",
+        f"{labelled} line 2: an in-scope question needs its intent",
+    ]
+
+
 def test_unanswered_purge_keeps_only_the_retention_window(curated: str) -> None:
     assert run("unanswered", "--purge") == (
         0,

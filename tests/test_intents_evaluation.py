@@ -6,7 +6,7 @@ import dataclasses
 
 from intents import Decision, MatchIndex, Phrase, ProgramAliases, evaluate
 from intents.calibration import CALIBRATION
-from intents.evaluation import LabelledRow
+from intents.evaluation import LabelledRow, row_problems
 
 INDEX_PHRASES = (
     Phrase("ice-at-door", "en", "ICE is at my door, do I have to open?"),
@@ -129,3 +129,15 @@ def test_language_and_program_misses_are_listed() -> None:
     assert report.language_accuracy == 0.0
     assert report.program_accuracy == 0.0
     assert sorted(m.reason for m in report.misses) == ["language", "program"]
+
+
+def test_a_line_with_no_label_or_not_an_object_is_no_labelled_row() -> None:
+    intents, langs = INDEX.intents, ("en", "es")
+
+    assert row_problems({"q": "is tps still valid", "lang": "en"}, intents, langs) == [
+        "no label: give intent (a slug or null) or kind"
+    ]
+    assert row_problems(["is tps still valid"], intents, langs) == ["not a JSON object"]
+    assert row_problems({"q": "sigue el tps", "lang": "es", "intent": None}, intents, langs) == []
+    near = {"q": "my asylum case", "lang": "en", "kind": "near-domain", "accept": ["tps-x"]}
+    assert row_problems(near, intents, langs) == ["'tps-x' is not an intent of the content"]
