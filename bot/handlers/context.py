@@ -18,7 +18,6 @@ from bot.i18n import pick_locale, set_locale
 from bot.pacer import PacedBot
 from bot.settings import Settings
 from db import broadcasts, chats
-from db.chats import ChatState
 from db.session import transaction
 
 if TYPE_CHECKING:
@@ -68,26 +67,16 @@ PuenteApp: TypeAlias = Application[
 ]
 
 
-async def chat_state(context: PuenteContext, chat_id: int) -> ChatState:
-    """What the bot keeps about the chat, read once for every update; a chat that had blocked
-    the bot and writes again is unblocked in the same transaction (rarely: only then is there a
-    write, which on SQLite would wait for the one writer).
+async def begin_update(update: object, context: PuenteContext) -> None:
+    """Before any handler runs (group -1, like an i18n middleware): one read of what the bot
+    keeps about the chat picks the update's locale from its stored language, and a chat that
+    writes again after blocking the bot may get broadcasts again.
 
     Nothing about a chat is kept in memory (PTB's chat_data would hold an entry for every chat
     until restart): one primary-key read per update, always what /language, /forget and the
-    broadcaster left.
+    broadcaster left. Only a chat that was blocked costs a write (on SQLite, a wait for the one
+    writer).
     """
-    async with context.transaction() as session:
-        state = await chats.state(session, chat_id)
-        if state.blocked:
-            await broadcasts.unblock(session, chat_id)
-        return state
-
-
-async def begin_update(update: object, context: PuenteContext) -> None:
-    """Before any handler runs (group -1, like an i18n middleware): pick the update's locale
-    from the chat's stored language, and let a chat that writes again after blocking the bot
-    get broadcasts again."""
     if not isinstance(update, Update):
         return
     user, chat = update.effective_user, update.effective_chat
@@ -97,10 +86,13 @@ async def begin_update(update: object, context: PuenteContext) -> None:
     if chat is None:
         return
     try:
-        state = await chat_state(context, chat.id)
+        async with context.transaction() as session:
+            state = await chats.state(session, chat.id)
+            # Before the write: if it fails, the reply still goes out in the chosen language.
+            set_locale(pick_locale(state.lang, language_code))
+            if state.blocked:
+                await broadcasts.unblock(session, chat.id)
     except (SQLAlchemyError, OSError) as exc:
         # Answers and the hotline do not need the database: answer in Telegram's language (the
         # blocked flag is checked again on the chat's next update).
         log.warning("Update %s: chat state unavailable (%s)", update.update_id, type(exc).__name__)
-        return
-    set_locale(pick_locale(state.lang, language_code))
