@@ -146,16 +146,21 @@ def answer_keyboard(slug: str, related: Iterable[IntentContent]) -> InlineKeyboa
 def without_buttons(markup: InlineKeyboardMarkup | None, prefix: str) -> InlineKeyboardMarkup:
     """The keyboard without the buttons whose data starts with `prefix` (and rows left empty)."""
     rows = [
-        [b for b in row if not str(b.callback_data or "").startswith(prefix)]
+        [b for b in row if not _tagged(b, prefix)]
         for row in (markup.inline_keyboard if markup else ())
     ]
     return InlineKeyboardMarkup([row for row in rows if row])
 
 
+def _tagged(button: InlineKeyboardButton, prefix: str) -> bool:
+    """Whether a button's callback data starts with `prefix` (the kind of button it is)."""
+    return str(button.callback_data or "").startswith(prefix)
+
+
 def has_feedback(markup: InlineKeyboardMarkup | None) -> bool:
     """Whether a keyboard still has its 👍 👎 row (a vote on it was not counted yet)."""
     rows = markup.inline_keyboard if markup else ()
-    return any(str(b.callback_data or "").startswith(FEEDBACK_DATA) for row in rows for b in row)
+    return any(_tagged(b, FEEDBACK_DATA) for row in rows for b in row)
 
 
 def without_feedback(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:

@@ -131,10 +131,10 @@ async def feedback(update: Update, context: PuenteContext) -> None:
         return
     with use_locale(lang):
         thanks = _("Thank you for your feedback!")
-        offer = None if helpful else _share_offer(message, slug, lang)
     await query.answer(thanks)
     if not has_feedback(message.reply_markup):
         return  # a slow client's old button: the vote was counted and its row taken away
+    offer = None if helpful else _share_offer(message, slug, lang)
     markup, text = offer or (without_feedback(message.reply_markup), None)
     if await _replace_keyboard(query, markup, text):
         async with context.transaction() as session:
@@ -148,8 +148,9 @@ def _share_offer(message: Message, slug: str, lang: str) -> tuple[InlineKeyboard
     question = message.reply_to_message
     if question is None or not question.text or not message.text:
         return None
-    ask = _(ASK_TO_KEEP)
-    keyboard = consent_keyboard(lang, without_feedback(message.reply_markup), slug)
+    with use_locale(lang):
+        ask = _(ASK_TO_KEEP)
+        keyboard = consent_keyboard(lang, without_feedback(message.reply_markup), slug)
     if keyboard is None or len(message.text) + len(ask) + 2 > MESSAGE_LIMIT:
         return None
     return keyboard, message.text_html + "\n\n" + escape(ask)
