@@ -14,6 +14,7 @@ answer: the harmful error, counted over all rows.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Required, TypedDict
@@ -27,6 +28,8 @@ OUT_OF_SCOPE = "out-of-scope"
 KINDS = (IN_SCOPE, NEAR_DOMAIN, OUT_OF_SCOPE)
 # The answer that is safe for an immigration question no intent covers: where to find a lawyer.
 SAFE_NEAR_DOMAIN_ANSWER = "legal-help"
+# The normal quantile of a two-sided 95% interval.
+Z_95 = 1.959963984540054
 
 
 class LabelledRow(TypedDict, total=False):
@@ -134,20 +137,20 @@ class EvalReport:
         """A human-readable summary followed by every miss."""
         lines = [
             f"questions          {self.total}",
-            f"right (in scope)   {self.accuracy:6.1%}  ({self.correct}/{self.in_scope})",
+            f"right (in scope)   {self.accuracy:6.1%}  {_spread(self.correct, self.in_scope)}",
             *(
                 f"  {lang:<16} {self.accuracy_for(lang):6.1%}  "
                 f"({self.correct_by_lang.get(lang, 0)}/{n})"
                 for lang, n in sorted(self.in_scope_by_lang.items())
             ),
             f"confident wrong    {self.confident_wrong_rate:6.1%}  "
-            f"({self.confident_wrong}/{self.total}, of all questions)",
+            f"{_spread(self.confident_wrong, self.total, ' of all questions')}",
             f"did you mean right {self.suggest_hit_rate:6.1%}  "
             f"({self.suggested_right}/{self.suggested} in-scope offers)",
             f"  offered first    {self.suggest_first_rate:6.1%}  "
             f"({self.suggested_first}/{self.suggested})",
             f"not answered       {self.declined_rate:6.1%}  ({self.declined}/{self.total})",
-            f"out of scope safe  {self.safe_rate:6.1%}  ({self.safe}/{self.out_of_scope})",
+            f"out of scope safe  {self.safe_rate:6.1%}  {_spread(self.safe, self.out_of_scope)}",
             f"reply language     {self.language_accuracy:6.1%}  ({self.lang_correct}/{self.total})",
             f"program            {self.program_accuracy:6.1%}  "
             f"({self.program_correct}/{self.program_rows})",
@@ -183,6 +186,25 @@ def row_problems(row: object, intents: Iterable[str], langs: Iterable[str]) -> l
         if slug is not None and slug not in known:
             problems.append(f"{slug!r} is not an intent of the content")
     return problems
+
+
+def interval(part: int, whole: int) -> tuple[float, float]:
+    """The Wilson score 95% interval of the rate part / whole: where the rate over all such
+    questions plausibly lies, given this sample (our sets are small: 24 in-scope questions leave
+    29% anywhere between 15% and 49%)."""
+    if whole == 0:
+        return (0.0, 1.0)
+    rate, z2 = part / whole, Z_95 * Z_95
+    centre = (rate + z2 / (2 * whole)) / (1 + z2 / whole)
+    half = Z_95 * math.sqrt(rate * (1 - rate) / whole + z2 / (4 * whole * whole))
+    half /= 1 + z2 / whole
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _spread(part: int, whole: int, of: str = "") -> str:
+    """A count with its 95% interval, as the summary prints it."""
+    low, high = interval(part, whole)
+    return f"({part}/{whole}{of}; 95% interval {low:.1%}–{high:.1%})"
 
 
 def _rate(part: int, whole: int) -> float:

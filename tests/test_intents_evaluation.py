@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from intents import Decision, MatchIndex, Phrase, ProgramAliases, evaluate
 from intents.calibration import CALIBRATION
-from intents.evaluation import LabelledRow, row_problems
+from intents.evaluation import LabelledRow, interval, row_problems
 
 INDEX_PHRASES = (
     Phrase("ice-at-door", "en", "ICE is at my door, do I have to open?"),
@@ -53,8 +55,20 @@ def test_counts_rates_and_misses() -> None:
     assert not report.passed(0.7)
     assert not report.passed(0.6, max_confident_wrong=0.3)
     text = report.format()
-    assert "right (in scope)    75.0%" in text and "'la migra en la puerta'" in text
-    assert "confident wrong     33.3%  (2/6" in text
+    assert "right (in scope)    75.0%  (3/4; 95% interval 30.1%–95.4%)" in text
+    assert "'la migra en la puerta'" in text
+    assert "confident wrong     33.3%  (2/6 of all questions; 95% interval 9.7%–70.0%)" in text
+    assert "out of scope safe   50.0%  (1/2; 95% interval 9.5%–90.5%)" in text
+
+
+def test_a_rate_comes_with_the_range_its_sample_allows() -> None:
+    # Wilson score intervals, each worked out by hand from the formula: the
+    # fewer the questions, the wider the range; none reaches outside 0..1.
+    assert interval(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
+    assert interval(10, 10) == pytest.approx((0.7225, 1.0), abs=1e-4)
+    assert interval(3, 4) == pytest.approx((0.3006, 0.9544), abs=1e-4)
+    assert interval(76, 113) == pytest.approx((0.5816, 0.7522), abs=1e-4)
+    assert interval(0, 0) == (0.0, 1.0)
 
 
 def test_accept_and_proposed_widen_the_right_answers() -> None:
