@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from statistics import NormalDist
 from typing import Required, TypedDict
 
 from intents.index import MatchIndex
@@ -28,8 +29,8 @@ OUT_OF_SCOPE = "out-of-scope"
 KINDS = (IN_SCOPE, NEAR_DOMAIN, OUT_OF_SCOPE)
 # The answer that is safe for an immigration question no intent covers: where to find a lawyer.
 SAFE_NEAR_DOMAIN_ANSWER = "legal-help"
-# The normal quantile of a two-sided 95% interval.
-Z_95 = 1.959963984540054
+# The normal quantile of a two-sided 95% interval (1.96).
+Z_95 = NormalDist().inv_cdf(0.975)
 
 
 class LabelledRow(TypedDict, total=False):
@@ -144,7 +145,7 @@ class EvalReport:
                 for lang, n in sorted(self.in_scope_by_lang.items())
             ),
             f"confident wrong    {self.confident_wrong_rate:6.1%}  "
-            f"{_spread(self.confident_wrong, self.total, ' of all questions')}",
+            + _spread(self.confident_wrong, self.total, " of all questions"),
             f"did you mean right {self.suggest_hit_rate:6.1%}  "
             f"({self.suggested_right}/{self.suggested} in-scope offers)",
             f"  offered first    {self.suggest_first_rate:6.1%}  "

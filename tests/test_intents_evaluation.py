@@ -62,8 +62,8 @@ def test_counts_rates_and_misses() -> None:
 
 
 def test_a_rate_comes_with_the_range_its_sample_allows() -> None:
-    # Wilson score intervals, each worked out by hand from the formula: the
-    # fewer the questions, the wider the range; none reaches outside 0..1.
+    # Wilson score intervals, each worked out by hand from the formula: the fewer the questions,
+    # the wider the range; none reaches outside 0..1.
     assert interval(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
     assert interval(10, 10) == pytest.approx((0.7225, 1.0), abs=1e-4)
     assert interval(3, 4) == pytest.approx((0.3006, 0.9544), abs=1e-4)
