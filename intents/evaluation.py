@@ -136,6 +136,18 @@ class EvalReport:
 
     def format(self) -> str:
         """A human-readable summary followed by every miss."""
+        lines = [self.summary()]
+        if self.misses:
+            lines.append(f"misses ({len(self.misses)}):")
+            lines.extend(
+                f"  [{m.reason}] {m.question!r}: expected {m.expected}, "
+                f"got {m.got} ({m.decision}, {m.score:.2f})"
+                for m in self.misses
+            )
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        """The figures alone, without a single question: what a held-out set may show."""
         lines = [
             f"questions          {self.total}",
             f"right (in scope)   {self.accuracy:6.1%}  {_spread(self.correct, self.in_scope)}",
@@ -156,13 +168,6 @@ class EvalReport:
             f"program            {self.program_accuracy:6.1%}  "
             f"({self.program_correct}/{self.program_rows})",
         ]
-        if self.misses:
-            lines.append(f"misses ({len(self.misses)}):")
-            lines.extend(
-                f"  [{m.reason}] {m.question!r}: expected {m.expected}, "
-                f"got {m.got} ({m.decision}, {m.score:.2f})"
-                for m in self.misses
-            )
         return "\n".join(lines)
 
 

@@ -167,8 +167,10 @@ def test_held_out_sets_reach_the_goals(
     reports: dict[str, EvalReport], name: str, measure: str
 ) -> None:
     report = reports[name]
-    assert report.in_scope > 0 and report.out_of_scope > 0, report.format()
-    assert _meets(report, name, measure), report.format()
+    # Figures only: a held-out set's misses must not reach anyone tuning the matcher, and a test
+    # that fails or fails as expected prints its message into every log.
+    assert report.in_scope > 0 and report.out_of_scope > 0, report.summary()
+    assert _meets(report, name, measure), report.summary()
 
 
 @pytest.mark.parametrize("name", list(TUNED_ON))

@@ -59,6 +59,10 @@ def test_counts_rates_and_misses() -> None:
     assert "'la migra en la puerta'" in text
     assert "confident wrong     33.3%  (2/6 of all questions; 95% interval 9.7%–70.0%)" in text
     assert "out of scope safe   50.0%  (1/2; 95% interval 9.5%–90.5%)" in text
+    # The figures alone, for held-out sets: no question people asked appears.
+    figures = report.summary()
+    assert text.startswith(figures) and "confident wrong     33.3%" in figures
+    assert not any(row["q"] in figures for row in rows)
 
 
 def test_a_rate_comes_with_the_range_its_sample_allows() -> None:
