@@ -43,6 +43,9 @@ class Calibration:
     story_answer: float = 0.4  # confidence needed to answer a message with a story (tuning)
     close: float = 0.0  # relative lead over the runner-up needed to answer (intents.tuning)
     suggest: float = 0.04  # confidence needed to offer "did you mean" (intents.tuning)
+    # A one-word question is answered only if its word is this typical of some intent (the
+    # `support` its paraphrases give it): "door" or "notario" are, "good" or "face" are not.
+    one_word_typical: float = 0.3
     declined_share: float = 0.15  # share of a question in declined-only words that declines it
     offer_floor: float = 0.03  # confidence an intent needs to be offered at all
     program_residual: float = 1.0  # telling weight beyond a program name that keeps another intent

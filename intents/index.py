@@ -650,14 +650,19 @@ class MatchIndex:
         return self._los_angeles if query.elsewhere_in_state else frozenset()
 
     def _says_too_little(self, query: _Query) -> bool:
-        """Whether the question is one word that several intents use ("ice", "abogado"): too
-        little to pick one of them, so they are offered instead of one being answered. A
+        """Whether the question is one word that several intents use ("ice", "abogado"), or
+        that few paraphrases of any intent use ("good": "is my TPS still good?"): too little
+        to pick an intent, so the close ones are offered instead of one being answered. A
         program's own name ("TPS") is not: its program intent answers it."""
         if query.topic is not None or query.words != 1 or len(query.terms) != 1:
             return False
         [term] = query.terms
+        if term in self._kind_intents:
+            return False
+        typical = max(frequency.get(term, 0.0) for frequency in self._frequencies)
         return (
-            term not in self._kind_intents and self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
+            self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
+            or self._calibration.support_scale * typical < self._calibration.one_word_typical
         )
 
     def _about_other_kind(self, slug: str, named_kinds: set[str]) -> bool:

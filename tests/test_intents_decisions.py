@@ -210,6 +210,25 @@ def test_one_word_several_intents_use_is_offered_not_answered(
     assert 2 <= len(match.suggestions) <= 3
 
 
+@pytest.mark.parametrize("question", ["good", "is it good?", "bueno", "face"])
+def test_one_word_few_paraphrases_use_is_not_answered(index: MatchIndex, question: str) -> None:
+    # "good" is in two of TPS status's paraphrases ("is my TPS still good?"): alone it says
+    # nothing about TPS, and a confident TPS answer to it would be a guess.
+    match = index.match(question)
+    assert match.decision is not Decision.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("word", "intent"),
+    [("door", "ice-at-door"), ("notario", "notario-fraud"), ("manejar", "stopped-while-driving")],
+)
+def test_one_word_typical_of_an_intent_is_still_answered(
+    index: MatchIndex, word: str, intent: str
+) -> None:
+    match = index.match(word)
+    assert (match.decision, match.intent) == (Decision.ANSWER, intent)
+
+
 @pytest.mark.parametrize(
     ("question", "intent"),
     [("tps", "tps-status"), ("what is temporary protected status", "tps-status")],
