@@ -26,6 +26,7 @@ from db.content import (
 from db.content_rows import live_content, live_programs_only
 from intents import Decision, MatchIndex, Phrase, ProgramAliases
 from intents.declined import ASKED_NEAR_DOMAIN
+from intents.smalltalk import SmallTalk, small_talk
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class Reply:
     status_is_answer: bool = False
     # Not answered because the question is about a place outside California (intents.Match).
     elsewhere: bool = False
+    # Not a question: the message only greets or thanks (intents/smalltalk.py).
+    small_talk: SmallTalk | None = None
 
 
 def phrases(intents: Iterable[IntentFile]) -> list[Phrase]:
@@ -254,6 +257,10 @@ class Answerer:
         intent = self.intents.get(match.intent) if match.intent else None
         if match.decision is Decision.ANSWER and intent is not None:
             return self._answer(intent, match.lang, match.score, program)
+        # Only what the matcher would not answer: a greeting never hides an answer.
+        talk = small_talk(text)
+        if talk is not None:
+            return Reply(Decision.FALLBACK, match.lang, match.score, small_talk=talk)
         kind = Decision.SUGGEST if match.decision is Decision.SUGGEST else Decision.FALLBACK
         return Reply(
             kind, match.lang, match.score, None, program, suggestions, elsewhere=match.elsewhere

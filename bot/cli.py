@@ -302,6 +302,13 @@ def chat(lang: Lang = None) -> None:
         if problem := _too_long(text):
             typer.echo(f"puente: {problem}; please shorten it.", err=True)
             continue
+        if text.lstrip().startswith("/"):
+            # Matched as a question, "/privacy" would get whichever answer mentions privacy.
+            typer.echo(
+                f"puente: {text.split()[0]} is a Telegram command; here, type a question.",
+                err=True,
+            )
+            continue
         reply = answerer.answer(text, current)
         # Like the bot, keep answering in the language the person last wrote in.
         current = reply.lang

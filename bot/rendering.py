@@ -19,6 +19,7 @@ from bot.i18n import _, use_locale
 from bot.settings import Settings
 from db.content import REVIEW_MAX_AGE_DAYS, in_language
 from intents import Decision
+from intents.smalltalk import SmallTalk
 
 # Telegram refuses longer messages; counted in UTF-16 code units, like Telegram counts.
 MESSAGE_LIMIT = 4096
@@ -210,10 +211,29 @@ def _fallback_lines(hotline: str, m: _Markup) -> list[str]:
     ]
 
 
+def _small_talk_lines(talk: SmallTalk, m: _Markup) -> list[str]:
+    """Hello or "you're welcome" back, and an invitation to ask (the topics go under it)."""
+    if talk is SmallTalk.THANKS:
+        return [
+            m.escape(
+                _(
+                    "You're welcome. If you have another question, type it here, or choose a "
+                    "topic below."
+                )
+            )
+        ]
+    return [
+        m.bold(_("Hello!")),
+        m.escape(_("Type your question in your own words, or choose a topic below.")),
+    ]
+
+
 def _compose(reply: Reply, lang: str, m: _Markup, hotline: str, fresh: Freshness | None) -> str:
     """The whole reply as one string in the given markup."""
     with use_locale(lang):
-        if reply.kind is Decision.ANSWER and reply.intent is not None:
+        if reply.small_talk is not None:
+            lines = _small_talk_lines(reply.small_talk, m)
+        elif reply.kind is Decision.ANSWER and reply.intent is not None:
             lines = _answer_lines(reply, reply.intent, lang, m, fresh or Freshness.now())
         elif reply.kind is Decision.SUGGEST and reply.suggestions:
             lines = _suggest_lines(reply.suggestions, lang, m)

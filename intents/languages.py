@@ -22,6 +22,7 @@ A language's words for the matcher are the built-in lists (intents/lexicon.py) p
     elsewhere: novayork         # places outside California, as this language names them
     elsewhere_in_state: saofrancisco  # places in California outside Los Angeles County
     contexts: {others: irmao ele, driving: carro}  # words that set a context (lexicon.CONTEXTS)
+    small_talk: {greeting: ola, thanks: obrigado}  # greeting and thanks (lexicon.SMALL_TALK)
 
 Words are written as `text.fold` produces them: lowercase, without accents.
 """
@@ -40,7 +41,7 @@ import snowballstemmer
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
 
-from intents.lexicon import CONTEXTS
+from intents.lexicon import CONTEXTS, SMALL_TALK
 
 LOCALES_ENV = "PUENTE_LOCALES_DIR"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -83,16 +84,20 @@ class LanguageLexicon(BaseModel):
     elsewhere: Words = frozenset()
     elsewhere_in_state: Words = frozenset()
     contexts: dict[str, Words] = {}
+    small_talk: dict[str, Words] = {}
 
     @field_validator("contexts")
     @classmethod
     def _known_contexts(cls, value: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
         """Contexts the matcher weighs, so a misspelt one fails on loading instead of being
         ignored."""
-        unknown = sorted(value.keys() - CONTEXTS.keys())
-        if unknown:
-            raise ValueError(f"no context {', '.join(unknown)}: {', '.join(CONTEXTS)}")
-        return value
+        return _only_known(value, CONTEXTS, "context")
+
+    @field_validator("small_talk")
+    @classmethod
+    def _known_small_talk(cls, value: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+        """Kinds of small talk the bot tells apart, so a misspelt one fails on loading."""
+        return _only_known(value, SMALL_TALK, "kind of small talk")
 
     @field_validator("stemmer")
     @classmethod
@@ -103,6 +108,16 @@ class LanguageLexicon(BaseModel):
                 f"no Snowball stemmer {value!r}: {', '.join(snowballstemmer.algorithms())}"
             )
         return value
+
+
+def _only_known(
+    value: dict[str, frozenset[str]], known: Mapping[str, object], what: str
+) -> dict[str, frozenset[str]]:
+    """The groups of words unchanged if each is one of `known`, else a clear error."""
+    unknown = sorted(value.keys() - known.keys())
+    if unknown:
+        raise ValueError(f"no {what} {', '.join(unknown)}: {', '.join(known)}")
+    return value
 
 
 @dataclass(frozen=True, eq=False)

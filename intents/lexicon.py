@@ -311,6 +311,37 @@ CONTEXTS = {
     ),
 }
 
+# Messages that only greet, thank or acknowledge ("hola", "buenas tardes", "thank you so much",
+# "ok gracias", "tengo una pregunta"), as folded words: they ask nothing, so the bot greets back
+# and offers the topics instead of saying it does not know and asking to keep the message. A
+# `thanks` word makes the reply "you're welcome"; else a `greeting` word makes it "hello"; else
+# an `ok` word ("good", "bueno": never before "morning") makes it "you're welcome" too. `filler`
+# words may go with them but make no small talk alone ("you", "muchas"). Not "yes", "no" or
+# "si": alone they answer something, and "si" is also "if". A language's lexicon file adds its
+# own (`small_talk`).
+SMALL_TALK = {
+    "thanks": word_set(
+        """thanks thank thx ty tks tnx thnx appreciate appreciated bye goodbye gracias grax
+        grasias agradezco agradecido agradecida adios chao chau"""
+    ),
+    "greeting": word_set(
+        """hi hello hey hiya howdy morning afternoon evening greetings question questions ask
+        hola ola buenas buenos buen dia dias tardes noches saludos pregunta preguntas
+        preguntar consulta consultas"""
+    ),
+    "ok": word_set(
+        """ok okay okey good great perfect cool awesome nice fine vale perfecto listo entendido
+        excelente genial bueno buena bien"""
+    ),
+    "filler": word_set(
+        """there all everyone everybody you so much very lot sir maam miss friend friends again
+        for your the help info information i have a one got it that makes sense can muchas
+        muchisimas mucho mil muy todos todas senor senora senorita amigo amiga que q tal como
+        esta estan estas tengo una un quisiera hacer quiero puedo por favor porfa pls plz la
+        el su ayuda informacion de nuevo otra"""
+    ),
+}
+
 # Multi-word expressions folded into one token before tokenising, so they can match as a unit.
 EXPRESSIONS = {
     "green card": "greencard",

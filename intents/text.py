@@ -20,6 +20,7 @@ from intents.lexicon import (
     ELSEWHERE,
     ELSEWHERE_IN_CALIFORNIA,
     EXPRESSIONS,
+    SMALL_TALK,
     STOP,
     SYNONYMS,
 )
@@ -98,6 +99,7 @@ class _Tables:
     elsewhere: frozenset[str]
     elsewhere_in_state: frozenset[str]
     contexts: dict[str, frozenset[str]]
+    small_talk: dict[str, frozenset[str]]
 
 
 def _chat_map(langs: Languages, lang: str) -> dict[str, str]:
@@ -199,6 +201,12 @@ def _tables_for(langs: Languages) -> _Tables:
             name: words.union(*(langs.lexicon(lang).contexts.get(name, ()) for lang in langs.codes))
             for name, words in CONTEXTS.items()
         },
+        small_talk={
+            kind: words.union(
+                *(langs.lexicon(lang).small_talk.get(kind, ()) for lang in langs.codes)
+            )
+            for kind, words in SMALL_TALK.items()
+        },
     )
 
 
@@ -216,6 +224,12 @@ def places_elsewhere_in_state() -> frozenset[str]:
     """Places in California outside Los Angeles County as folded words, in every configured
     language (ELSEWHERE_IN_CALIFORNIA)."""
     return _tables().elsewhere_in_state
+
+
+def small_talk_words() -> dict[str, frozenset[str]]:
+    """Greeting, thanks and filler words as folded words, in every configured language
+    (lexicon.SMALL_TALK)."""
+    return _tables().small_talk
 
 
 def contexts_named(text: str, lang: str) -> frozenset[str]:

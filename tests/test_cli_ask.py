@@ -93,6 +93,17 @@ def test_chat_answers_standard_input_and_stops_at_its_end(runner: CliRunner) -> 
     assert "888-624-4752" in result.output  # the report-ice-activity answer's hotline
 
 
+def test_chat_greets_back_and_says_commands_are_for_telegram(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["chat"], input="hola\n/privacy\nmuchas gracias\n")
+
+    assert result.exit_code == 0
+    assert "¡Hola!" in result.stdout and "De nada." in result.stdout
+    assert "no sé la respuesta" not in result.stdout
+    # A command is not matched as a question ("privacy" is in the data-sharing answer's words).
+    assert "/privacy is a Telegram command; here, type a question" in result.stderr
+    assert result.stdout.count("\n\n") == 2  # two replies, none for the command
+
+
 def test_chat_without_content_says_to_seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     result = CliRunner().invoke(app, ["chat"], input="hola\n")

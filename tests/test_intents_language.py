@@ -10,6 +10,7 @@ import yaml
 
 from intents import MatchIndex, Phrase, detect_language, normalize
 from intents.languages import LanguageError, languages
+from intents.smalltalk import SmallTalk, small_talk
 from tests.thirdkit import use_locales
 
 
@@ -129,6 +130,25 @@ def test_a_lexicon_file_naming_an_unknown_context_is_named(
     use_locales(monkeypatch, copy)
     with pytest.raises(LanguageError, match=r"lexicon\.yaml.*drivng"):
         languages()
+
+
+def test_a_lexicon_file_naming_an_unknown_kind_of_small_talk_is_named(
+    three_languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lexicon = three_languages / "pt" / "lexicon.yaml"
+    lexicon.write_text("small_talk: {thank: obrigado}\n", encoding="utf-8")
+    copy = tmp_path / "misspelt"
+    shutil.copytree(three_languages, copy)
+    use_locales(monkeypatch, copy)
+    with pytest.raises(LanguageError, match=r"lexicon\.yaml.*thank"):
+        languages()
+
+
+def test_a_lexicon_file_adds_its_greetings_and_thanks(three_languages: Path) -> None:
+    # "oi", "boa tarde" and "muito obrigada" are in the Portuguese lexicon file only.
+    assert small_talk("Oi, boa tarde!") is SmallTalk.GREETING
+    assert small_talk("Muito obrigada") is SmallTalk.THANKS
+    assert small_talk("obrigado, a porta") is None
 
 
 def test_a_lexicon_file_names_places_outside_california(three_languages: Path) -> None:

@@ -49,6 +49,10 @@ async def question(update: Update, context: PuenteContext) -> None:
         )
         return
     reply = context.answerer.answer(text[:MATCH_CHARS], prior_lang=current_locale())
+    if reply.small_talk is not None:
+        # Hello or thanks, with the topics: nothing was asked, so nothing is offered to keep.
+        await send_reply(update, context, reply)
+        return
     if reply.kind is Decision.FALLBACK:
         # Nothing is kept unless the person says yes to it (bot/handlers/consent.py), and the
         # hotline needs no database: it goes out even when the database is down.

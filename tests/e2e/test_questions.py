@@ -132,6 +132,53 @@ async def test_an_unknown_question_says_so_offers_topics_and_the_hotline(
     assert all(d.startswith("t:") and d.endswith(f":{lang}") for d in topics)
 
 
+@pytest.mark.parametrize(
+    ("message", "lang", "first", "then"),
+    [
+        ("hola", "es", "Hello!", "Type your question in your own words, or choose a topic below."),
+        (
+            "Hi there!",
+            "en",
+            "Hello!",
+            "Type your question in your own words, or choose a topic below.",
+        ),
+        (
+            "muchas gracias!!",
+            "es",
+            "You're welcome. If you have another question, type it here, or choose a topic below.",
+            None,
+        ),
+        (
+            "ok thanks",
+            "en",
+            "You're welcome. If you have another question, type it here, or choose a topic below.",
+            None,
+        ),
+    ],
+)
+async def test_a_greeting_or_thanks_is_answered_in_kind_with_the_topics_and_nothing_kept(
+    bot: BotHarness, message: str, lang: str, first: str, then: str | None
+) -> None:
+    reply = await bot.say(CHAT, message, lang="en")
+
+    assert reply.plain.startswith(text_in(lang, first))
+    if then is not None:
+        assert reply.plain.endswith(text_in(lang, then))
+    # Not "I don't know", and nothing to keep: no hotline, no consent question, only the topics.
+    assert HOTLINE not in reply.plain
+    assert text_in(lang, ASK_TO_KEEP) not in reply.plain
+    topics = data_of(reply.buttons)
+    assert len(topics) == FIXTURE_TOPIC_BUTTONS
+    assert all(d.startswith("t:") and d.endswith(f":{lang}") for d in topics)
+    assert await bot.rows(select(UnansweredQuestion)) == []
+
+
+async def test_a_question_after_a_greeting_is_still_answered(bot: BotHarness) -> None:
+    reply = await bot.say(CHAT, "hola, la migra en mi puerta que hago")
+
+    assert reply.plain.startswith("No. No abra la puerta a menos que")
+
+
 async def test_an_answered_question_is_not_kept(bot: BotHarness) -> None:
     await bot.say(CHAT, "ice at my door what do i do")
 
