@@ -120,27 +120,24 @@ def test_a_malformed_lexicon_file_is_named(
         languages()
 
 
-def test_a_lexicon_file_naming_an_unknown_context_is_named(
-    three_languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("content", "misspelt"),
+    [("contexts: {drivng: carro}", "drivng"), ("small_talk: {thank: obrigado}", "thank")],
+)
+def test_a_lexicon_file_naming_an_unknown_group_of_words_is_named(
+    three_languages: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+    misspelt: str,
 ) -> None:
+    # A misspelt context or kind of small talk fails on loading instead of being ignored.
     lexicon = three_languages / "pt" / "lexicon.yaml"
-    lexicon.write_text("contexts: {drivng: carro}\n", encoding="utf-8")
+    lexicon.write_text(content + "\n", encoding="utf-8")
     copy = tmp_path / "misspelt"
     shutil.copytree(three_languages, copy)
     use_locales(monkeypatch, copy)
-    with pytest.raises(LanguageError, match=r"lexicon\.yaml.*drivng"):
-        languages()
-
-
-def test_a_lexicon_file_naming_an_unknown_kind_of_small_talk_is_named(
-    three_languages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    lexicon = three_languages / "pt" / "lexicon.yaml"
-    lexicon.write_text("small_talk: {thank: obrigado}\n", encoding="utf-8")
-    copy = tmp_path / "misspelt"
-    shutil.copytree(three_languages, copy)
-    use_locales(monkeypatch, copy)
-    with pytest.raises(LanguageError, match=r"lexicon\.yaml.*thank"):
+    with pytest.raises(LanguageError, match=rf"lexicon\.yaml.*{misspelt}"):
         languages()
 
 
