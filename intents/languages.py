@@ -22,7 +22,7 @@ A language's words for the matcher are the built-in lists (intents/lexicon.py) p
     elsewhere: novayork         # places outside California, as this language names them
     elsewhere_in_state: saofrancisco  # places in California outside Los Angeles County
     contexts: {others: irmao ele, driving: carro}  # words that set a context (lexicon.CONTEXTS)
-    small_talk: {greeting: ola, thanks: obrigado}  # greeting and thanks (lexicon.SMALL_TALK)
+    small_talk: {greeting: ola, thanks: obrigado}  # words of small talk (lexicon.SMALL_TALK)
 
 Words are written as `text.fold` produces them: lowercase, without accents.
 """

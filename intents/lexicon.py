@@ -316,9 +316,10 @@ CONTEXTS = {
 # and offers the topics instead of saying it does not know and asking to keep the message. A
 # `thanks` word makes the reply "you're welcome"; else a `greeting` word makes it "hello"; else
 # an `ok` word ("good", "bueno": never before "morning") makes it "you're welcome" too. `filler`
-# words may go with them but make no small talk alone ("you", "muchas"). Not "yes", "no" or
-# "si": alone they answer something, and "si" is also "if". A language's lexicon file adds its
-# own (`small_talk`).
+# words may go with them but make no small talk alone ("you", "muchas"); `thanked_for` words
+# only with thanks ("gracias por la ayuda"), since "hola, ayuda" asks for help and gets the
+# hotline. Not "yes", "no" or "si": alone they answer something, and "si" is also "if". A
+# language's lexicon file adds its own (`small_talk`).
 SMALL_TALK = {
     "thanks": word_set(
         """thanks thank thx ty tks tnx thnx appreciate appreciated bye goodbye gracias grax
@@ -335,10 +336,12 @@ SMALL_TALK = {
     ),
     "filler": word_set(
         """there all everyone everybody you so much very lot sir maam miss friend friends again
-        for your the help info information i have a one got it that makes sense can muchas
-        muchisimas mucho mil muy todos todas senor senora senorita amigo amiga que q tal como
-        esta estan estas tengo una un quisiera hacer quiero puedo por favor porfa pls plz la
-        el su ayuda informacion de nuevo otra"""
+        for your the i have a one got it that makes sense can muchas muchisimas mucho mil muy
+        todos todas senor senora senorita amigo amiga que q tal como esta estan estas tengo
+        una un quisiera hacer quiero puedo por favor porfa pls plz la el su de nuevo otra"""
+    ),
+    "thanked_for": word_set(
+        """help info information answer answers ayuda informacion respuesta respuestas"""
     ),
 }
 

@@ -26,9 +26,13 @@ def small_talk(text: str) -> SmallTalk | None:
         return None
     words = set(written)
     lists = small_talk_words()
-    if not words <= lists["thanks"] | lists["greeting"] | lists["ok"] | lists["filler"]:
+    thanks = words & lists["thanks"]
+    allowed = lists["greeting"] | lists["ok"] | lists["filler"] | thanks
+    if thanks:
+        allowed |= lists["thanked_for"]  # "thanks for the help", never "hi, help"
+    if not words <= allowed:
         return None
-    if words & lists["thanks"]:
+    if thanks:
         return SmallTalk.THANKS
     if words & lists["greeting"]:
         return SmallTalk.GREETING

@@ -227,8 +227,8 @@ def places_elsewhere_in_state() -> frozenset[str]:
 
 
 def small_talk_words() -> dict[str, frozenset[str]]:
-    """Greeting, thanks and filler words as folded words, in every configured language
-    (lexicon.SMALL_TALK)."""
+    """The words of small talk by kind (greeting, thanks, ok, filler, thanked_for) as folded
+    words, in every configured language (lexicon.SMALL_TALK)."""
     return _tables().small_talk
 
 

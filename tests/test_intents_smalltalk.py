@@ -11,12 +11,15 @@ GREETINGS += ["Hello 👋", "good morning", "hi, I have a question", "tengo una 
 GREETINGS += ["hola, ¿cómo está?"]
 THANKS = ["gracias", "Muchas gracias!!", "mil gracias por la información", "thank you so much"]
 THANKS += ["thx", "ok", "OK gracias", "bueno", "good", "perfecto", "adiós", "hola, gracias"]
+THANKS += ["thanks for the help", "gracias por la ayuda"]
 NOT_SMALL_TALK = [
     "hola, ¿qué hago si la migra toca mi puerta?",
     "thanks, and what about TPS?",
     "hi, can ICE come into my house",
     "good lawyer",
     "necesito ayuda",  # help is asked for: the hotline, not a greeting
+    "hola, ayuda",
+    "help",
     "si",  # alone it answers something ("sí"); it is also "if"
     "yes",
     "no",
