@@ -63,6 +63,8 @@ def test_counts_rates_and_misses() -> None:
     figures = report.summary()
     assert text.startswith(figures) and "confident wrong     33.3%" in figures
     assert not any(row["q"] in figures for row in rows)
+    # Nor in the report's repr, which pytest prints for the arguments of a failing assertion.
+    assert report.misses and not any(row["q"] in repr(report) for row in rows)
 
 
 def test_a_rate_comes_with_the_range_its_sample_allows() -> None:
