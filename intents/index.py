@@ -108,6 +108,11 @@ class MatchIndex:
         self._unknown_weight = max(weights.values(), default=1.0)
         self._frequencies = frequencies
         self._intents_using: Counter[str] = Counter(t for terms in frequencies for t in terms)
+        # Each term's largest share of one intent's paraphrases (a one-word question's evidence).
+        self._most_typical: dict[str, float] = {}
+        for terms in frequencies:
+            for term, share in terms.items():
+                self._most_typical[term] = max(share, self._most_typical.get(term, 0.0))
         self._intent_sizes = tuple(len(d) for d in self._docs_by_intent)
         self._surface = surface
         self._merged = merged
@@ -659,10 +664,10 @@ class MatchIndex:
         [term] = query.terms
         if term in self._kind_intents:
             return False
-        typical = max(frequency.get(term, 0.0) for frequency in self._frequencies)
+        typical = self._calibration.support_scale * self._most_typical.get(term, 0.0)
         return (
             self._intents_using[term] >= AMBIGUOUS_WORD_INTENTS
-            or self._calibration.support_scale * typical < self._calibration.one_word_typical
+            or typical < self._calibration.one_word_typical
         )
 
     def _about_other_kind(self, slug: str, named_kinds: set[str]) -> bool:
